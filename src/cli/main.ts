@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+
+/** Exit codes: 0 success, 1 failure while running, 2 bad input or usage. */
+export const USAGE = `Usage: supervise <command>
+
+Commands:
+  migrate                       bring the database named by DATABASE_URL up to date
+  due --policy <preset|file> --facts <facts.json> [--on YYYY-MM-DD] [--format json] [--history]
+                                what is due, from a policy and a facts file (no database needed)
+  policy check <file>           validate a policy pack
+  policy show <preset|file>     print a policy's rules in plain English
+`;
+
+export class UsageError extends Error {}
+
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'migrate': {
+        if (existsSync('.env')) process.loadEnvFile('.env');
+        const config = loadConfig();
+        const database = openDatabase(config.databaseUrl);
+        try {
+          const applied = await migrateToLatest(database.db);
+          io.out.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');
+        } finally {
+          await database.close();
+        }
+        return 0;
+      }
+      case 'due':
+      case 'policy': {
+        const { runPolicyCommand } = await import('./policy-commands.ts');
+        return await runPolicyCommand(command, rest, io);
+      }
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        io.err.write(`supervise: unknown command '${command}'\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err.write(`supervise: ${e.message}\n`);
+      return 2;
+    }
+    io.err.write(`supervise: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

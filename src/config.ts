@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Application configuration: read once from the environment, validated, frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly sessionSecret: string;
+  readonly nodeEnv: 'development' | 'test' | 'production';
+  readonly logLevel: string;
+  readonly production: boolean;
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const DEV_SECRET = 'development-only-secret-do-not-use-in-production-0000';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  SESSION_SECRET: z.string().optional(),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+});
+
+/** A secret is weak when it is short or made of few distinct characters. */
+export function isWeakSecret(secret: string): boolean {
+  return secret.length < 32 || new Set(secret).size < 10 || secret === DEV_SECRET;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Configuration error: ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  let sessionSecret = e.SESSION_SECRET;
+  if (production) {
+    if (!sessionSecret) {
+      throw new ConfigError('Configuration error: SESSION_SECRET must be set in production (at least 32 random characters).');
+    }
+    if (isWeakSecret(sessionSecret)) {
+      throw new ConfigError('Configuration error: SESSION_SECRET is too weak: use at least 32 random characters.');
+    }
+  }
+  sessionSecret ??= DEV_SECRET;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? './data/supervise.db',
+    sessionSecret,
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    production,
+    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+  });
+}

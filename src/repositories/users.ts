@@ -1,0 +1,161 @@
+import type { Executor } from './types.ts';
+import type { Role } from '../services/roles.ts';
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  active: boolean;
+  caseHolding: boolean;
+  teamId: string | null;
+  roles: Role[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserWithHash extends User {
+  passwordHash: string;
+}
+
+type Row = {
+  id: string;
+  name: string;
+  email: string;
+  password_hash: string;
+  active: number;
+  case_holding: number;
+  team_id: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+function toUser(row: Row, roles: Role[]): UserWithHash {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    passwordHash: row.password_hash,
+    active: Number(row.active) === 1,
+    caseHolding: Number(row.case_holding) === 1,
+    teamId: row.team_id,
+    roles,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+async function rolesOf(db: Executor, ids: string[]): Promise<Map<string, Role[]>> {
+  const map = new Map<string, Role[]>();
+  if (ids.length === 0) return map;
+  const rows = await db.selectFrom('user_roles').selectAll().where('user_id', 'in', ids).orderBy('role').execute();
+  for (const r of rows) {
+    const list = map.get(r.user_id) ?? [];
+    list.push(r.role as Role);
+    map.set(r.user_id, list);
+  }
+  return map;
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function findUserByEmail(db: Executor, email: string): Promise<UserWithHash | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  if (!row) return undefined;
+  return toUser(row, (await rolesOf(db, [row.id])).get(row.id) ?? []);
+}
+
+export async function findUserById(db: Executor, id: string): Promise<UserWithHash | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return toUser(row, (await rolesOf(db, [row.id])).get(row.id) ?? []);
+}
+
+export async function listUsers(db: Executor): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('name').orderBy('email').execute();
+  const roles = await rolesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const { passwordHash: _omit, ...u } = toUser(r, roles.get(r.id) ?? []);
+    return u;
+  });
+}
+
+export interface NewUser {
+  id: string;
+  name: string;
+  email: string;
+  passwordHash: string;
+  caseHolding: boolean;
+  teamId: string | null;
+  roles: Role[];
+  now: string;
+}
+
+export async function insertUser(db: Executor, u: NewUser): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: u.id,
+      name: u.name,
+      email: u.email.toLowerCase(),
+      password_hash: u.passwordHash,
+      active: 1,
+      case_holding: u.caseHolding ? 1 : 0,
+      team_id: u.teamId,
+      created_at: u.now,
+      updated_at: u.now,
+    })
+    .execute();
+  await replaceRoles(db, u.id, u.roles);
+}
+
+export interface UserChanges {
+  name: string;
+  email: string;
+  caseHolding: boolean;
+  teamId: string | null;
+  roles: Role[];
+  now: string;
+}
+
+export async function updateUser(db: Executor, id: string, c: UserChanges): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      name: c.name,
+      email: c.email.toLowerCase(),
+      case_holding: c.caseHolding ? 1 : 0,
+      team_id: c.teamId,
+      updated_at: c.now,
+    })
+    .where('id', '=', id)
+    .execute();
+  await replaceRoles(db, id, c.roles);
+}
+
+export async function setUserActive(db: Executor, id: string, active: boolean, now: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ active: active ? 1 : 0, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setPasswordHash(db: Executor, id: string, hash: string, now: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: hash, updated_at: now }).where('id', '=', id).execute();
+}
+
+async function replaceRoles(db: Executor, id: string, roles: Role[]): Promise<void> {
+  await db.deleteFrom('user_roles').where('user_id', '=', id).execute();
+  if (roles.length > 0) {
+    await db
+      .insertInto('user_roles')
+      .values([...new Set(roles)].map((role) => ({ user_id: id, role })))
+      .execute();
+  }
+}

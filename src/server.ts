@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { loadConfig, ConfigError } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createServices } from './services/index.ts';
+import { createApp } from './web/app.ts';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config;
+try {
+  config = loadConfig();
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}
+
+const database = openDatabase(config.databaseUrl);
+await migrateToLatest(database.db);
+const services = createServices(database);
+const app = await createApp(services, config);
+
+// Housekeeping every 10 minutes; harmless when several instances do it.
+const housekeeping = setInterval(() => {
+  services.auth.purgeExpired().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
+}, 10 * 60 * 1000);
+housekeeping.unref();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    app.log.info({ signal }, 'shutting down');
+    void app.close().then(() => database.close()).then(() => process.exit(0));
+  });
+}
+
+await app.listen({ port: config.port, host: config.host });
+app.log.info(`Supervise is running on http://localhost:${config.port} (${database.dialect})`);

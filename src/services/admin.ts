@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+import { audit, type Actor } from './audit.ts';
+import { hashPassword } from './passwords.ts';
+import type { Role } from './roles.ts';
+import {
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  listUsers,
+  setUserActive,
+  updateUser,
+  type User,
+} from '../repositories/users.ts';
+import { deleteSessionsOfUser } from '../repositories/sessions.ts';
+import {
+  endSupervision,
+  findServiceByName,
+  findSupervision,
+  findTeam,
+  insertService,
+  insertSupervision,
+  insertTeam,
+  listServices,
+  listSupervision,
+  listTeams,
+  overlappingSupervision,
+  teamExists,
+} from '../repositories/organisation.ts';
+
+/** A rule of the organisation broken by otherwise valid input: shown against the named field. */
+export type Outcome<T = string> = { ok: true; id: T } | { ok: false; field: string; message: string };
+
+export interface UserInput {
+  name: string;
+  email: string;
+  roles: Role[];
+  caseHolding: boolean;
+  teamId: string | null;
+}
+
+export function createAdminService(db: Kysely<Database>, clock: Clock) {
+  const now = () => clock.now();
+
+  async function viewUsers(actor: Actor): Promise<User[]> {
+    await audit(db, actor, now(), 'read', 'user-list', null);
+    return listUsers(db);
+  }
+
+  async function viewUser(id: string, actor: Actor): Promise<User | undefined> {
+    const u = await findUserById(db, id);
+    if (!u) return undefined;
+    await audit(db, actor, now(), 'read', 'user', id);
+    const { passwordHash: _h, ...plain } = u;
+    return plain;
+  }
+
+  async function teamProblem(teamId: string | null): Promise<Outcome | null> {
+    if (teamId !== null && !(await findTeam(db, teamId))) {
+      return { ok: false, field: 'teamId', message: 'Select a team from the list' };
+    }
+    return null;
+  }
+
+  async function createUser(input: UserInput & { password: string }, actor: Actor): Promise<Outcome> {
+    if (await findUserByEmail(db, input.email)) {
+      return { ok: false, field: 'email', message: 'A user with this email address already exists' };
+    }
+    const bad = await teamProblem(input.teamId);
+    if (bad) return bad;
+    const passwordHash = await hashPassword(input.password);
+    const id = randomUUID();
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      await insertUser(trx, { ...input, id, passwordHash, now: at.toISOString() });
+      await audit(trx, actor, at, 'create', 'user', id);
+    });
+    return { ok: true, id };
+  }
+
+  async function editUser(id: string, input: UserInput, actor: Actor): Promise<Outcome> {
+    const other = await findUserByEmail(db, input.email);
+    if (other && other.id !== id) {
+      return { ok: false, field: 'email', message: 'A user with this email address already exists' };
+    }
+    const existing = await findUserById(db, id);
+    if (!existing) return { ok: false, field: 'id', message: 'User not found' };
+    if (existing.id === actor.userId && !input.roles.includes('administrator')) {
+      return { ok: false, field: 'roles', message: 'You cannot remove the administrator role from yourself' };
+    }
+    const bad = await teamProblem(input.teamId);
+    if (bad) return bad;
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      await updateUser(trx, id, { ...input, now: at.toISOString() });
+      await audit(trx, actor, at, 'update', 'user', id);
+    });
+    return { ok: true, id };
+  }
+
+  /** Deactivates a user and ends every session they have, at once. */
+  async function deactivateUser(id: string, actor: Actor): Promise<Outcome> {
+    if (id === actor.userId) return { ok: false, field: 'id', message: 'You cannot deactivate your own account' };
+    const existing = await findUserById(db, id);
+    if (!existing) return { ok: false, field: 'id', message: 'User not found' };
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      await setUserActive(trx, id, false, at.toISOString());
+      await deleteSessionsOfUser(trx, id);
+      await audit(trx, actor, at, 'deactivate', 'user', id);
+    });
+    return { ok: true, id };
+  }
+
+  async function reactivateUser(id: string, actor: Actor): Promise<Outcome> {
+    const existing = await findUserById(db, id);
+    if (!existing) return { ok: false, field: 'id', message: 'User not found' };
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      await setUserActive(trx, id, true, at.toISOString());
+      await audit(trx, actor, at, 'reactivate', 'user', id);
+    });
+    return { ok: true, id };
+  }
+
+  async function createService(name: string, actor: Actor): Promise<Outcome> {
+    if (await findServiceByName(db, name)) {
+      return { ok: false, field: 'name', message: 'A service with this name already exists' };
+    }
+    const id = randomUUID();
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      await insertService(trx, { id, name }, at.toISOString());
+      await audit(trx, actor, at, 'create', 'service', id);
+    });
+    return { ok: true, id };
+  }
+
+  async function createTeam(name: string, serviceId: string, actor: Actor): Promise<Outcome> {
+    const services = await listServices(db);
+    if (!services.some((s) => s.id === serviceId)) {
+      return { ok: false, field: 'serviceId', message: 'Select a service from the list' };
+    }
+    if (await teamExists(db, serviceId, name)) {
+      return { ok: false, field: 'name', message: 'This service already has a team with this name' };
+    }
+    const id = randomUUID();
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      await insertTeam(trx, { id, name, serviceId }, at.toISOString());
+      await audit(trx, actor, at, 'create', 'team', id);
+    });
+    return { ok: true, id };
+  }
+
+  /** Services and teams: the organisation's structure, not personal data, so not audited. */
+  async function organisation() {
+    return { services: await listServices(db), teams: await listTeams(db) };
+  }
+
+  async function supervision(actor: Actor) {
+    await audit(db, actor, now(), 'read', 'supervision-list', null);
+    return listSupervision(db);
+  }
+
+  async function addSupervision(
+    s: { supervisorId: string; superviseeId: string; from: string; to: string | null },
+    actor: Actor,
+  ): Promise<Outcome> {
+    if (s.supervisorId === s.superviseeId) {
+      return { ok: false, field: 'superviseeId', message: 'A person cannot supervise themselves' };
+    }
+    const supervisor = await findUserById(db, s.supervisorId);
+    if (!supervisor || !supervisor.active) {
+      return { ok: false, field: 'supervisorId', message: 'Select an active supervisor from the list' };
+    }
+    if (!(await findUserById(db, s.superviseeId))) {
+      return { ok: false, field: 'superviseeId', message: 'Select a supervisee from the list' };
+    }
+    if ((await overlappingSupervision(db, s.superviseeId, s.from, s.to)) > 0) {
+      return {
+        ok: false,
+        field: 'from',
+        message: 'This person already has a supervisor for some of these dates: end that arrangement first',
+      };
+    }
+    const id = randomUUID();
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      await insertSupervision(trx, { id, ...s }, at.toISOString());
+      await audit(trx, actor, at, 'create', 'supervision-relationship', id);
+    });
+    return { ok: true, id };
+  }
+
+  async function endSupervisionOn(id: string, to: string, actor: Actor): Promise<Outcome> {
+    const link = await findSupervision(db, id);
+    if (!link) return { ok: false, field: 'id', message: 'Supervision arrangement not found' };
+    if (to < link.from) {
+      return { ok: false, field: 'to', message: 'End date must be the same as or after the start date' };
+    }
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      await endSupervision(trx, id, to);
+      await audit(trx, actor, at, 'update', 'supervision-relationship', id);
+    });
+    return { ok: true, id };
+  }
+
+  return {
+    viewUsers,
+    viewUser,
+    createUser,
+    editUser,
+    deactivateUser,
+    reactivateUser,
+    createService,
+    createTeam,
+    organisation,
+    supervision,
+    addSupervision,
+    endSupervisionOn,
+    findSupervision: (id: string) => findSupervision(db, id),
+  };
+}
+
+export type AdminService = ReturnType<typeof createAdminService>;

@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+import { audit, type Actor } from './audit.ts';
+import { dummyHash, verifyPassword } from './passwords.ts';
+import { findUserByEmail, findUserById, type User } from '../repositories/users.ts';
+import {
+  clearFailuresForEmail,
+  countFailuresSince,
+  deleteAttemptsBefore,
+  recordFailedLogin,
+} from '../repositories/login-attempts.ts';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  findSession,
+  insertSession,
+  touchSession,
+} from '../repositories/sessions.ts';
+
+export const MAX_FAILURES = 10;
+export const FAILURE_WINDOW_MS = 5 * 60 * 1000;
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often, to spare the database a write on every request. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export type SignInResult =
+  | { ok: true; sessionId: string; user: User }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+
+function hashId(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
+}
+
+export function createAuthService(db: Kysely<Database>, clock: Clock) {
+  async function signIn(emailRaw: string, password: string, actor: Actor): Promise<SignInResult> {
+    const email = emailRaw.trim().toLowerCase();
+    const ip = actor.ip ?? 'unknown';
+    const now = clock.now();
+    const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
+    const failures = await countFailuresSince(db, email, ip, since);
+    if (failures.byEmail >= MAX_FAILURES || failures.byIp >= MAX_FAILURES) {
+      const oldest = [failures.byEmail >= MAX_FAILURES ? failures.oldestEmail : null, failures.byIp >= MAX_FAILURES ? failures.oldestIp : null]
+        .filter((x): x is string => x !== null)
+        .map((x) => new Date(x).getTime());
+      const until = Math.max(...oldest) + FAILURE_WINDOW_MS;
+      await audit(db, actor, now, 'sign-in-locked', 'account', email);
+      return { ok: false, reason: 'locked', retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+    }
+    const user = await findUserByEmail(db, email);
+    const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+    if (!user || !valid || !user.active) {
+      await db.transaction().execute(async (trx) => {
+        await recordFailedLogin(trx, email, ip, now.toISOString());
+        await audit(trx, actor, now, 'sign-in-failed', 'account', user?.id ?? null);
+      });
+      return { ok: false, reason: 'invalid' };
+    }
+    const sessionId = randomBytes(32).toString('base64url');
+    await db.transaction().execute(async (trx) => {
+      await insertSession(trx, {
+        idHash: hashId(sessionId),
+        userId: user.id,
+        createdAt: now.toISOString(),
+        lastSeenAt: now.toISOString(),
+      });
+      await clearFailuresForEmail(trx, email);
+      await audit(trx, { ...actor, userId: user.id }, now, 'sign-in', 'user', user.id);
+    });
+    const { passwordHash: _h, ...plain } = user;
+    return { ok: true, sessionId, user: plain };
+  }
+
+  /** The signed-in user for a session id, or undefined when it is unknown, expired or the user is inactive. */
+  async function resolveSession(sessionId: string): Promise<User | undefined> {
+    if (!sessionId || sessionId.length > 100) return undefined;
+    const idHash = hashId(sessionId);
+    const s = await findSession(db, idHash);
+    if (!s) return undefined;
+    const now = clock.now().getTime();
+    const lastSeen = new Date(s.lastSeenAt).getTime();
+    if (now - lastSeen > IDLE_TIMEOUT_MS || now - new Date(s.createdAt).getTime() > ABSOLUTE_TIMEOUT_MS) {
+      await deleteSession(db, idHash);
+      return undefined;
+    }
+    const user = await findUserById(db, s.userId);
+    if (!user || !user.active) {
+      await deleteSession(db, idHash);
+      return undefined;
+    }
+    if (now - lastSeen > TOUCH_INTERVAL_MS) await touchSession(db, idHash, new Date(now).toISOString());
+    const { passwordHash: _h, ...plain } = user;
+    return plain;
+  }
+
+  async function signOut(sessionId: string, actor: Actor): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await deleteSession(trx, hashId(sessionId));
+      if (actor.userId) await audit(trx, actor, clock.now(), 'sign-out', 'user', actor.userId);
+    });
+  }
+
+  /** Housekeeping: forget expired sessions and old login failures. Safe to run on every instance. */
+  async function purgeExpired(): Promise<void> {
+    const now = clock.now().getTime();
+    await deleteExpiredSessions(
+      db,
+      new Date(now - IDLE_TIMEOUT_MS).toISOString(),
+      new Date(now - ABSOLUTE_TIMEOUT_MS).toISOString(),
+    );
+    await deleteAttemptsBefore(db, new Date(now - FAILURE_WINDOW_MS).toISOString());
+  }
+
+  return { signIn, resolveSession, signOut, purgeExpired };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

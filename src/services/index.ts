@@ -1,0 +1,19 @@
+import type { Db } from '../db/database.ts';
+import { createAdminService } from './admin.ts';
+import { createAuthService } from './auth.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createSetupService } from './setup.ts';
+
+/** The one place services are built from data clients. */
+export function createServices(database: Db, clock: Clock = systemClock) {
+  const { db } = database;
+  return {
+    database,
+    clock,
+    setup: createSetupService(db, clock),
+    auth: createAuthService(db, clock),
+    admin: createAdminService(db, clock),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { Config } from '../config.ts';
+import type { Services } from '../services/index.ts';
+import type { User } from '../repositories/users.ts';
+import { hasAnyRole, type Role } from '../services/roles.ts';
+import type { Actor } from '../services/audit.ts';
+import { ping } from '../db/database.ts';
+import { createRenderer } from './render.ts';
+import { paths } from './paths.ts';
+import { cookieNames, cookieOptions, createCsrf } from './plugins/security.ts';
+import { errorList, type FormErrors } from './forms.ts';
+import { navigationFor } from './navigation.ts';
+import { setupRoutes } from './features/setup/routes.ts';
+import { signInRoutes } from './features/sign-in/routes.ts';
+import { homeRoutes } from './features/home/routes.ts';
+import { adminUserRoutes } from './features/admin-users/routes.ts';
+import { adminOrganisationRoutes } from './features/admin-organisation/routes.ts';
+import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
+
+/** Who may use a route: anyone, anyone signed in, or holders of one of the listed roles. */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+    sessionId: string | null;
+    csrfToken: string;
+    authorityName: string | null;
+  }
+  interface FastifyReply {
+    view(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const govukAssets = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk', 'assets');
+const publicDir = join(here, '..', '..', 'public');
+
+const ALWAYS_OPEN: readonly string[] = [paths.health, paths.ready, paths.setup];
+
+export function actorOf(request: FastifyRequest): Actor {
+  return { userId: request.user?.id ?? null, ip: request.ip, requestId: String(request.id) };
+}
+
+/** Renders a form page again with its errors: status 400, input kept. */
+export function renderErrors(
+  reply: FastifyReply,
+  template: string,
+  errors: FormErrors,
+  context: Record<string, unknown>,
+): FastifyReply {
+  return reply.code(400).view(template, { ...context, errors, errorList: errorList(errors) });
+}
+
+export async function createApp(services: Services, config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: {
+              paths: ['req.headers.cookie', 'req.headers.authorization', 'req.body', 'res.headers["set-cookie"]'],
+              remove: true,
+            },
+          },
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  const render = createRenderer();
+  const csrf = createCsrf(config);
+  const names = cookieNames(config);
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('authorityName', null);
+  app.decorateReply('view', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    const request = this.request;
+    const html = render(template, {
+      ...context,
+      currentUser: request.user,
+      authorityName: request.authorityName,
+      csrfToken: request.csrfToken,
+      cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      navigation: navigationFor(request.user, request.url),
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.production ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.production ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(fastifyStatic, { root: govukAssets, prefix: '/assets/', index: false, maxAge: '1d' });
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', decorateReply: false, index: false });
+
+  // One log line per request; nothing from bodies, cookies or tokens.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        user: request.user?.id,
+      },
+      'request',
+    );
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (path.startsWith('/assets/') || path.startsWith('/public/')) return;
+    reply.header('Cache-Control', 'no-store');
+    const authority = await services.setup.authority();
+    request.authorityName = authority?.name ?? null;
+    if (!authority && !ALWAYS_OPEN.includes(path)) return reply.redirect(paths.setup, 303);
+    const sid = request.cookies[names.session];
+    if (sid) {
+      const user = await services.auth.resolveSession(sid);
+      if (user) {
+        request.user = user;
+        request.sessionId = sid;
+      } else {
+        reply.clearCookie(names.session, cookieOptions(config));
+      }
+    }
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (path.startsWith('/assets/') || path.startsWith('/public/')) return;
+    request.csrfToken = csrf.tokenFor(request, reply);
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !csrf.isValid(request)) {
+      request.log.warn({ reqId: request.id }, 'csrf token missing or wrong');
+      return reply.code(403).view('error.njk', {
+        title: 'Your form could not be sent',
+        paragraphs: ['The page you sent it from had expired or was not from this service. Go back, reload the page and try again.'],
+      });
+    }
+    const access: Access = request.is404 ? 'public' : (request.routeOptions.config.access ?? 'signed-in');
+    if (access === 'public') return;
+    if (!request.user) {
+      const returnTo = request.method === 'GET' ? `?returnTo=${encodeURIComponent(request.url)}` : '';
+      return reply.redirect(`${paths.signIn}${returnTo}`, 303);
+    }
+    if (access !== 'signed-in' && !hasAnyRole(request.user.roles, access)) {
+      return reply.code(403).view('error.njk', {
+        title: 'You do not have access to this page',
+        paragraphs: ['Your roles do not allow this. Ask an administrator if you need access.'],
+      });
+    }
+  });
+
+  app.get(paths.health, { config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  app.get(paths.ready, { config: { access: 'public' } }, async (_request, reply) => {
+    const ok = await ping(services.database.db);
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unreachable' });
+  });
+
+  await app.register(setupRoutes(services));
+  await app.register(signInRoutes(services, config));
+  await app.register(homeRoutes(services));
+  await app.register(adminUserRoutes(services));
+  await app.register(adminOrganisationRoutes(services));
+  await app.register(adminSupervisionRoutes(services));
+
+  app.setNotFoundHandler((request, reply) => {
+    if (!request.csrfToken) request.csrfToken = csrf.tokenFor(request, reply);
+    return reply.code(404).view('error.njk', {
+      title: 'Page not found',
+      paragraphs: ['If you typed the web address, check it is correct. If you pasted it, check you copied all of it.'],
+    });
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error, reqId: request.id }, 'unhandled error');
+    else request.log.info({ reqId: request.id, status }, 'bad request');
+    if (!request.csrfToken) request.csrfToken = '';
+    return reply.code(status).view('error.njk', {
+      title: status === 500 ? 'Sorry, there is a problem with the service' : 'Sorry, the request could not be understood',
+      paragraphs:
+        status === 500
+          ? ['Try again later. If it keeps happening, contact your administrator and give them this reference: ' + String(request.id)]
+          : ['Check what you sent and try again.'],
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,144 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { ROLES, ROLE_LABELS } from '../../../services/roles.ts';
+import { actorOf, renderErrors } from '../../app.ts';
+import { paths } from '../../paths.ts';
+import { fieldError, isObject, str, strList, zodErrors } from '../../forms.ts';
+import { newUserSchema, userFields, userSchema } from './validation.ts';
+
+const ADMIN = { access: ['administrator'] as const };
+const UUID = /^[0-9a-f-]{36}$/;
+
+interface Values {
+  name: string;
+  email: string;
+  roles: string[];
+  caseHolding: string;
+  teamId: string;
+}
+
+function readValues(body: unknown): Values & { password: string; confirmPassword: string } {
+  const b = isObject(body) ? body : {};
+  return {
+    name: str(b['name']),
+    email: str(b['email']),
+    roles: strList(b['roles']),
+    caseHolding: str(b['caseHolding']),
+    teamId: str(b['teamId']),
+    password: str(b['password']),
+    confirmPassword: str(b['confirmPassword']),
+  };
+}
+
+export function adminUserRoutes(services: Services): FastifyPluginAsync {
+  const { admin } = services;
+
+  async function formContext(title: string, values: Partial<Values>, action: string, isNew: boolean) {
+    const { teams } = await admin.organisation();
+    return {
+      title,
+      action,
+      isNew,
+      values,
+      roleItems: ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: (values.roles ?? []).includes(r) })),
+      caseHoldingItems: [
+        { value: 'yes', text: 'Yes', checked: values.caseHolding === 'yes' },
+        { value: 'no', text: 'No', checked: values.caseHolding === 'no' },
+      ],
+      teamItems: [
+        { value: '', text: 'No team' },
+        ...teams.map((t) => ({ value: t.id, text: `${t.serviceName}: ${t.name}`, selected: values.teamId === t.id })),
+      ],
+    };
+  }
+
+  async function loadUser(request: FastifyRequest, reply: FastifyReply) {
+    const id = (request.params as { id: string }).id;
+    const user = UUID.test(id) ? await admin.viewUser(id, actorOf(request)) : undefined;
+    if (!user) reply.callNotFound();
+    return user;
+  }
+
+  return async (app) => {
+    app.get(paths.admin.users, { config: ADMIN }, async (request, reply) => {
+      const users = await admin.viewUsers(actorOf(request));
+      const q = request.query as Record<string, unknown>;
+      return reply.view('admin-users/list.njk', { title: 'Users', users, done: str(q['done']) });
+    });
+
+    app.get(paths.admin.newUser, { config: ADMIN }, async (_request, reply) => {
+      return reply.view('admin-users/form.njk', await formContext('Add a user', {}, paths.admin.newUser, true));
+    });
+
+    app.post(paths.admin.newUser, { config: ADMIN }, async (request, reply) => {
+      const values = readValues(request.body);
+      const context = await formContext('Add a user', values, paths.admin.newUser, true);
+      const parsed = newUserSchema.safeParse(values);
+      if (!parsed.success) return renderErrors(reply, 'admin-users/form.njk', zodErrors(parsed.error, userFields), context);
+      const d = parsed.data;
+      const outcome = await admin.createUser(
+        { name: d.name, email: d.email, roles: d.roles, caseHolding: d.caseHolding === 'yes', teamId: d.teamId || null, password: d.password },
+        actorOf(request),
+      );
+      if (!outcome.ok) return renderErrors(reply, 'admin-users/form.njk', fieldError(outcome.field, outcome.message), context);
+      return reply.redirect(`${paths.admin.users}?done=created`, 303);
+    });
+
+    app.get(paths.admin.user(), { config: ADMIN }, async (request, reply) => {
+      const user = await loadUser(request, reply);
+      if (!user) return reply;
+      const { teams } = await admin.organisation();
+      const team = teams.find((t) => t.id === user.teamId);
+      const q = request.query as Record<string, unknown>;
+      return reply.view('admin-users/show.njk', { title: user.name, user, team, done: str(q['done']), isSelf: user.id === request.user?.id });
+    });
+
+    app.get(paths.admin.editUser(), { config: ADMIN }, async (request, reply) => {
+      const user = await loadUser(request, reply);
+      if (!user) return reply;
+      const values = { name: user.name, email: user.email, roles: user.roles, caseHolding: user.caseHolding ? 'yes' : 'no', teamId: user.teamId ?? '' };
+      return reply.view('admin-users/form.njk', await formContext(`Change ${user.name}`, values, paths.admin.editUser(user.id), false));
+    });
+
+    app.post(paths.admin.editUser(), { config: ADMIN }, async (request, reply) => {
+      const user = await loadUser(request, reply);
+      if (!user) return reply;
+      const values = readValues(request.body);
+      const context = await formContext(`Change ${user.name}`, values, paths.admin.editUser(user.id), false);
+      const parsed = userSchema.safeParse(values);
+      if (!parsed.success) return renderErrors(reply, 'admin-users/form.njk', zodErrors(parsed.error, userFields), context);
+      const d = parsed.data;
+      const outcome = await admin.editUser(
+        user.id,
+        { name: d.name, email: d.email, roles: d.roles, caseHolding: d.caseHolding === 'yes', teamId: d.teamId || null },
+        actorOf(request),
+      );
+      if (!outcome.ok) return renderErrors(reply, 'admin-users/form.njk', fieldError(outcome.field, outcome.message), context);
+      return reply.redirect(`${paths.admin.user(user.id)}?done=updated`, 303);
+    });
+
+    for (const [path, action] of [
+      [paths.admin.deactivateUser(), 'deactivated'],
+      [paths.admin.reactivateUser(), 'reactivated'],
+    ] as const) {
+      app.post(path, { config: ADMIN }, async (request, reply) => {
+        const user = await loadUser(request, reply);
+        if (!user) return reply;
+        const outcome =
+          action === 'deactivated'
+            ? await admin.deactivateUser(user.id, actorOf(request))
+            : await admin.reactivateUser(user.id, actorOf(request));
+        if (!outcome.ok) {
+          const { teams } = await admin.organisation();
+          return renderErrors(reply, 'admin-users/show.njk', fieldError('status', outcome.message), {
+            title: user.name,
+            user,
+            team: teams.find((t) => t.id === user.teamId),
+            isSelf: user.id === request.user?.id,
+          });
+        }
+        return reply.redirect(`${paths.admin.user(user.id)}?done=${action}`, 303);
+      });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../../services/index.ts';
+import { actorOf, renderErrors } from '../../app.ts';
+import { paths } from '../../paths.ts';
+import { isObject, str, zodErrors, fieldError } from '../../forms.ts';
+import { PRESETS, setupFields, setupSchema } from './validation.ts';
+
+const TEMPLATE = 'setup/index.njk';
+
+const presetItems = (chosen: string) =>
+  PRESETS.map((p) => ({ value: p.id, text: p.name, hint: { text: p.hint }, checked: p.id === chosen }));
+
+export function setupRoutes(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    // Once set up, /setup no longer exists.
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.url.split('?')[0] !== paths.setup) return;
+      if (await services.setup.authority()) {
+        return reply.callNotFound();
+      }
+    });
+
+    app.get(paths.setup, { config: { access: 'public' } }, async (_request, reply) => {
+      return reply.view(TEMPLATE, { title: 'Set up Supervise', presets: presetItems(''), values: {} });
+    });
+
+    app.post(paths.setup, { config: { access: 'public' } }, async (request, reply) => {
+      const body = isObject(request.body) ? request.body : {};
+      const values = Object.fromEntries(setupFields.map((f) => [f, str(body[f])]));
+      const parsed = setupSchema.safeParse(values);
+      const keep = { ...values, password: '', confirmPassword: '' };
+      const context = { title: 'Set up Supervise', presets: presetItems(values.policyPreset ?? ''), values: keep };
+      if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, setupFields), context);
+      const done = await services.setup.completeSetup(
+        {
+          authorityName: parsed.data.authorityName,
+          policyPreset: parsed.data.policyPreset,
+          adminName: parsed.data.adminName,
+          adminEmail: parsed.data.adminEmail,
+          password: parsed.data.password,
+        },
+        actorOf(request),
+      );
+      if (!done) {
+        return renderErrors(reply, TEMPLATE, fieldError('authorityName', 'Supervise has already been set up'), context);
+      }
+      return reply.redirect(`${paths.signIn}?setup=done`, 303);
+    });
+  };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { passwordProblem } from '../../../services/passwords.ts';
+
+export const PRESETS = [
+  { id: 'systemic-4x4x4', name: 'Systemic practice (4x4x4 model)', hint: 'Monthly supervision, case supervision every 2 or 3 months by the child’s status.' },
+  { id: 'gloucestershire', name: 'Gloucestershire', hint: 'Four-weekly professional supervision, case supervision every 4 or 8 weeks by the child’s status.' },
+] as const;
+
+export const setupFields = ['authorityName', 'policyPreset', 'adminName', 'adminEmail', 'password', 'confirmPassword'] as const;
+
+const text = (empty: string, max: number, long: string) =>
+  z.string().trim().min(1, empty).max(max, long);
+
+export const setupSchema = z
+  .object({
+    authorityName: text('Enter the name of your authority', 120, 'Authority name must be 120 characters or fewer'),
+    policyPreset: z.enum(['systemic-4x4x4', 'gloucestershire'], { message: 'Select the supervision policy' }),
+    adminName: text('Enter your full name', 120, 'Full name must be 120 characters or fewer'),
+    adminEmail: z
+      .string()
+      .trim()
+      .min(1, 'Enter your email address')
+      .max(254, 'Email address must be 254 characters or fewer')
+      .email('Enter an email address in the correct format, like name@example.gov.uk'),
+    password: z.string().superRefine((p, ctx) => {
+      const problem = p.length === 0 ? 'Enter a password' : passwordProblem(p);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    confirmPassword: z.string(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.password && v.confirmPassword !== v.password) {
+      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'Passwords do not match' });
+    }
+  });

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../../../config.ts';
+import type { Services } from '../../../services/index.ts';
+import { actorOf, renderErrors } from '../../app.ts';
+import { paths } from '../../paths.ts';
+import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
+import { cookieNames, cookieOptions } from '../../plugins/security.ts';
+
+const TEMPLATE = 'sign-in/index.njk';
+const fields = ['email', 'password'] as const;
+const schema = z.object({
+  email: z.string().trim().min(1, 'Enter your email address').max(254, 'Email address must be 254 characters or fewer'),
+  password: z.string().min(1, 'Enter your password').max(1024, 'Password must be 1024 characters or fewer'),
+});
+
+/** Only same-site paths are followed after sign-in, never another host. */
+function safeReturnTo(v: string): string {
+  return /^\/(?![/\\])[^\s]*$/.test(v) && !v.startsWith(paths.signIn) ? v : paths.home;
+}
+
+function minutes(seconds: number): string {
+  const m = Math.ceil(seconds / 60);
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+export function signInRoutes(services: Services, config: Config): FastifyPluginAsync {
+  const names = cookieNames(config);
+  return async (app) => {
+    app.get(paths.signIn, { config: { access: 'public' } }, async (request, reply) => {
+      const q = request.query as Record<string, unknown>;
+      if (request.user) return reply.redirect(safeReturnTo(str(q['returnTo'])), 303);
+      return reply.view(TEMPLATE, {
+        title: 'Sign in',
+        values: { returnTo: str(q['returnTo']) },
+        setupDone: q['setup'] === 'done',
+        signedOut: q['signedOut'] === '1',
+      });
+    });
+
+    app.post(paths.signIn, { config: { access: 'public' } }, async (request, reply) => {
+      const body = isObject(request.body) ? request.body : {};
+      const values = { email: str(body['email']), returnTo: str(body['returnTo']) };
+      const context = { title: 'Sign in', values };
+      const parsed = schema.safeParse({ email: values.email, password: str(body['password']) });
+      if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, fields), context);
+      const result = await services.auth.signIn(parsed.data.email, parsed.data.password, actorOf(request));
+      if (!result.ok) {
+        if (result.reason === 'locked') {
+          reply.header('Retry-After', String(result.retryAfterSeconds));
+          reply.code(429);
+          const errors = fieldError(
+            'email',
+            `Too many failed attempts to sign in. Wait ${minutes(result.retryAfterSeconds)} and try again.`,
+          );
+          return reply.code(429).view(TEMPLATE, { ...context, errors, errorList: Object.values(errors) });
+        }
+        return renderErrors(
+          reply,
+          TEMPLATE,
+          fieldError('email', 'Enter a correct email address and password'),
+          context,
+        );
+      }
+      // A new session id at every sign-in; the old one, if any, is ended.
+      if (request.sessionId) await services.auth.signOut(request.sessionId, actorOf(request));
+      reply.setCookie(names.session, result.sessionId, cookieOptions(config));
+      return reply.redirect(safeReturnTo(values.returnTo), 303);
+    });
+
+    app.post(paths.signOut, { config: { access: 'public' } }, async (request, reply) => {
+      if (request.sessionId) await services.auth.signOut(request.sessionId, actorOf(request));
+      reply.clearCookie(names.session, cookieOptions(config));
+      return reply.redirect(`${paths.signIn}?signedOut=1`, 303);
+    });
+  };
+}

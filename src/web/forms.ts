@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+
+/** GOV.UK error pattern: one entry per field, feeding both the error summary and the field. */
+export interface FieldError {
+  text: string;
+  href: string;
+}
+export type FormErrors = Record<string, FieldError>;
+
+export function fieldError(field: string, text: string): FormErrors {
+  return { [field]: { text, href: `#${field}` } };
+}
+
+/** Turns zod issues into form errors, the first message per field, in the order of the fields. */
+export function zodErrors(error: z.ZodError, order: readonly string[]): FormErrors {
+  const out: FormErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? order[0] ?? 'form');
+    if (!out[field]) out[field] = { text: issue.message, href: `#${field}` };
+  }
+  const sorted: FormErrors = {};
+  for (const f of order) if (out[f]) sorted[f] = out[f];
+  for (const [f, e] of Object.entries(out)) if (!sorted[f]) sorted[f] = e;
+  return sorted;
+}
+
+export function errorList(errors: FormErrors): FieldError[] {
+  return Object.values(errors);
+}
+
+/** Form bodies arrive as strings or string arrays (repeated fields); anything else is treated as absent. */
+export function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+export function strList(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+export function dateParts(body: Record<string, unknown>, name: string): DateParts {
+  return { day: str(body[`${name}-day`]).trim(), month: str(body[`${name}-month`]).trim(), year: str(body[`${name}-year`]).trim() };
+}
+
+/**
+ * Reads a GOV.UK date input. Returns the ISO date, null when empty and optional, or the error to show.
+ */
+export function parseDate(
+  parts: DateParts,
+  label: string,
+  optional = false,
+): { ok: true; value: string | null } | { ok: false; message: string } {
+  const { day, month, year } = parts;
+  if (!day && !month && !year) return optional ? { ok: true, value: null } : { ok: false, message: `Enter the ${label}` };
+  const missing = (['day', 'month', 'year'] as const).filter((k) => !parts[k]);
+  if (missing.length) return { ok: false, message: `The ${label} must include a ${missing.join(' and ')}` };
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return { ok: false, message: `The ${label} must be a real date` };
+  }
+  const d = Number(day);
+  const m = Number(month);
+  const y = Number(year);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1900 || y > 2200 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    return { ok: false, message: `The ${label} must be a real date` };
+  }
+  return { ok: true, value: `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+/** Date input items for govukDateInput, marking every part as in error when the field is. */
+export function dateItems(parts: DateParts | undefined, error: boolean) {
+  const cls = (w: string) => `govuk-input--width-${w}${error ? ' govuk-input--error' : ''}`;
+  return [
+    { name: 'day', value: parts?.day ?? '', classes: cls('2') },
+    { name: 'month', value: parts?.month ?? '', classes: cls('2') },
+    { name: 'year', value: parts?.year ?? '', classes: cls('4') },
+  ];
+}

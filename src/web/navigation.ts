@@ -1,0 +1,24 @@
+import type { User } from '../repositories/users.ts';
+import { hasAnyRole } from '../services/roles.ts';
+import { paths } from './paths.ts';
+
+export interface NavItem {
+  text: string;
+  href: string;
+  active: boolean;
+}
+
+/** The main navigation for a person, by their roles. */
+export function navigationFor(user: User | null, url: string): NavItem[] {
+  if (!user) return [];
+  const path = url.split('?')[0] ?? '/';
+  const items: Array<{ text: string; href: string; prefix: string }> = [{ text: 'Home', href: paths.home, prefix: '/$' }];
+  if (hasAnyRole(user.roles, ['administrator'])) {
+    items.push(
+      { text: 'Users', href: paths.admin.users, prefix: '/admin/users' },
+      { text: 'Teams', href: paths.admin.organisation, prefix: '/admin/(teams|services)' },
+      { text: 'Supervisors', href: paths.admin.supervision, prefix: '/admin/supervision' },
+    );
+  }
+  return items.map((i) => ({ text: i.text, href: i.href, active: new RegExp(`^${i.prefix}`).test(path) }));
+}
