@@ -42,7 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let sessionSecret = e.SESSION_SECRET;
   if (production) {
     if (!sessionSecret) {
-      throw new ConfigError('Configuration error: SESSION_SECRET must be set in production (at least 32 random characters).');
+      throw new ConfigError(
+        'Configuration error: SESSION_SECRET must be set in production (at least 32 random characters).',
+      );
     }
     if (isWeakSecret(sessionSecret)) {
       throw new ConfigError('Configuration error: SESSION_SECRET is too weak: use at least 32 random characters.');

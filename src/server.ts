@@ -24,15 +24,21 @@ const services = createServices(database);
 const app = await createApp(services, config);
 
 // Housekeeping every 10 minutes; harmless when several instances do it.
-const housekeeping = setInterval(() => {
-  services.auth.purgeExpired().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
-}, 10 * 60 * 1000);
+const housekeeping = setInterval(
+  () => {
+    services.auth.purgeExpired().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
+  },
+  10 * 60 * 1000,
+);
 housekeeping.unref();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     app.log.info({ signal }, 'shutting down');
-    void app.close().then(() => database.close()).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0));
   });
 }
 

@@ -12,7 +12,12 @@ export interface FailureCounts {
   oldestIp: string | null;
 }
 
-export async function countFailuresSince(db: Executor, email: string, ip: string, since: string): Promise<FailureCounts> {
+export async function countFailuresSince(
+  db: Executor,
+  email: string,
+  ip: string,
+  since: string,
+): Promise<FailureCounts> {
   const e = await db
     .selectFrom('login_attempts')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('oldest')])

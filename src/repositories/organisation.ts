@@ -57,7 +57,11 @@ export async function teamExists(db: Executor, serviceId: string, name: string):
   return r !== undefined;
 }
 
-export async function insertTeam(db: Executor, t: { id: string; name: string; serviceId: string }, now: string): Promise<void> {
+export async function insertTeam(
+  db: Executor,
+  t: { id: string; name: string; serviceId: string },
+  now: string,
+): Promise<void> {
   await db.insertInto('teams').values({ id: t.id, name: t.name, service_id: t.serviceId, created_at: now }).execute();
 }
 

@@ -43,7 +43,10 @@ export function createAuthService(db: Kysely<Database>, clock: Clock) {
     const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
     const failures = await countFailuresSince(db, email, ip, since);
     if (failures.byEmail >= MAX_FAILURES || failures.byIp >= MAX_FAILURES) {
-      const oldest = [failures.byEmail >= MAX_FAILURES ? failures.oldestEmail : null, failures.byIp >= MAX_FAILURES ? failures.oldestIp : null]
+      const oldest = [
+        failures.byEmail >= MAX_FAILURES ? failures.oldestEmail : null,
+        failures.byIp >= MAX_FAILURES ? failures.oldestIp : null,
+      ]
         .filter((x): x is string => x !== null)
         .map((x) => new Date(x).getTime());
       const until = Math.max(...oldest) + FAILURE_WINDOW_MS;

@@ -30,7 +30,12 @@ export function passwordProblem(password: string): string | null {
 }
 
 // Argon2id (the library's default algorithm, 2) at OWASP's recommended minimum: 19 MiB, 2 passes.
-const OPTIONS: Options = { algorithm: 2 as NonNullable<Options['algorithm']>, memoryCost: 19456, timeCost: 2, parallelism: 1 };
+const OPTIONS: Options = {
+  algorithm: 2 as NonNullable<Options['algorithm']>,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

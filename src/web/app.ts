@@ -64,13 +64,23 @@ export function renderErrors(
   return reply.code(400).view(template, { ...context, errors, errorList: errorList(errors) });
 }
 
-export async function createApp(services: Services, config: Config): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** Where log lines go (default stdout); tests capture them. */
+  logStream?: { write(line: string): void };
+}
+
+export async function createApp(
+  services: Services,
+  config: Config,
+  options: AppOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
         ? false
         : {
             level: config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             redact: {
               paths: ['req.headers.cookie', 'req.headers.authorization', 'req.body', 'res.headers["set-cookie"]'],
               remove: true,
@@ -169,7 +179,9 @@ export async function createApp(services: Services, config: Config): Promise<Fas
       request.log.warn({ reqId: request.id }, 'csrf token missing or wrong');
       return reply.code(403).view('error.njk', {
         title: 'Your form could not be sent',
-        paragraphs: ['The page you sent it from had expired or was not from this service. Go back, reload the page and try again.'],
+        paragraphs: [
+          'The page you sent it from had expired or was not from this service. Go back, reload the page and try again.',
+        ],
       });
     }
     const access: Access = request.is404 ? 'public' : (request.routeOptions.config.access ?? 'signed-in');
@@ -192,13 +204,7 @@ export async function createApp(services: Services, config: Config): Promise<Fas
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unreachable' });
   });
 
-  await app.register(setupRoutes(services));
-  await app.register(signInRoutes(services, config));
-  await app.register(homeRoutes(services));
-  await app.register(adminUserRoutes(services));
-  await app.register(adminOrganisationRoutes(services));
-  await app.register(adminSupervisionRoutes(services));
-
+  // Before the routes: encapsulated route plugins take the handlers in force when they are registered.
   app.setNotFoundHandler((request, reply) => {
     if (!request.csrfToken) request.csrfToken = csrf.tokenFor(request, reply);
     return reply.code(404).view('error.njk', {
@@ -213,13 +219,24 @@ export async function createApp(services: Services, config: Config): Promise<Fas
     else request.log.info({ reqId: request.id, status }, 'bad request');
     if (!request.csrfToken) request.csrfToken = '';
     return reply.code(status).view('error.njk', {
-      title: status === 500 ? 'Sorry, there is a problem with the service' : 'Sorry, the request could not be understood',
+      title:
+        status === 500 ? 'Sorry, there is a problem with the service' : 'Sorry, the request could not be understood',
       paragraphs:
         status === 500
-          ? ['Try again later. If it keeps happening, contact your administrator and give them this reference: ' + String(request.id)]
+          ? [
+              'Try again later. If it keeps happening, contact your administrator and give them this reference: ' +
+                String(request.id),
+            ]
           : ['Check what you sent and try again.'],
     });
   });
+
+  await app.register(setupRoutes(services));
+  await app.register(signInRoutes(services, config));
+  await app.register(homeRoutes(services));
+  await app.register(adminUserRoutes(services));
+  await app.register(adminOrganisationRoutes(services));
+  await app.register(adminSupervisionRoutes(services));
 
   return app;
 }

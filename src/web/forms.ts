@@ -50,7 +50,11 @@ export interface DateParts {
 }
 
 export function dateParts(body: Record<string, unknown>, name: string): DateParts {
-  return { day: str(body[`${name}-day`]).trim(), month: str(body[`${name}-month`]).trim(), year: str(body[`${name}-year`]).trim() };
+  return {
+    day: str(body[`${name}-day`]).trim(),
+    month: str(body[`${name}-month`]).trim(),
+    year: str(body[`${name}-year`]).trim(),
+  };
 }
 
 /**
@@ -62,7 +66,8 @@ export function parseDate(
   optional = false,
 ): { ok: true; value: string | null } | { ok: false; message: string } {
   const { day, month, year } = parts;
-  if (!day && !month && !year) return optional ? { ok: true, value: null } : { ok: false, message: `Enter the ${label}` };
+  if (!day && !month && !year)
+    return optional ? { ok: true, value: null } : { ok: false, message: `Enter the ${label}` };
   const missing = (['day', 'month', 'year'] as const).filter((k) => !parts[k]);
   if (missing.length) return { ok: false, message: `The ${label} must include a ${missing.join(' and ')}` };
   if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {

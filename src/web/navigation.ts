@@ -12,7 +12,9 @@ export interface NavItem {
 export function navigationFor(user: User | null, url: string): NavItem[] {
   if (!user) return [];
   const path = url.split('?')[0] ?? '/';
-  const items: Array<{ text: string; href: string; prefix: string }> = [{ text: 'Home', href: paths.home, prefix: '/$' }];
+  const items: Array<{ text: string; href: string; prefix: string }> = [
+    { text: 'Home', href: paths.home, prefix: '/$' },
+  ];
   if (hasAnyRole(user.roles, ['administrator'])) {
     items.push(
       { text: 'Users', href: paths.admin.users, prefix: '/admin/users' },

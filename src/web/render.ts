@@ -21,7 +21,12 @@ export function createRenderer() {
   env.addFilter('date', (iso: string | null | undefined) => {
     if (!iso) return '';
     const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-    return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(d);
+    return new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/London',
+    }).format(d);
   });
   env.addFilter('datetime', (iso: string | null | undefined) => {
     if (!iso) return '';

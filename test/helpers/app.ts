@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as cheerio from 'cheerio';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createServices, type Services } from '../../src/services/index.ts';
-import { createApp } from '../../src/web/app.ts';
+import { createApp, type AppOptions } from '../../src/web/app.ts';
 import type { Db } from '../../src/db/database.ts';
 import { TestClock } from './clock.ts';
 import type { TestDatabase } from './databases.ts';
@@ -19,12 +19,13 @@ export interface TestApp {
 export async function buildTestApp(
   database: TestDatabase,
   env: NodeJS.ProcessEnv = {},
+  options: AppOptions = {},
 ): Promise<TestApp> {
   const { db, drop } = await database.open();
   const clock = new TestClock();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
   const services = createServices(db, clock);
-  const app = await createApp(services, config);
+  const app = await createApp(services, config, options);
   await app.ready();
   return {
     app,
@@ -60,7 +61,9 @@ export class Client {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() }, remoteAddress: this.ip }));
+    return this.keep(
+      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() }, remoteAddress: this.ip }),
+    );
   }
 
   /** POSTs form fields as the browser would, with exactly the given fields (no token added). */
@@ -79,10 +82,15 @@ export class Client {
   }
 
   /** Loads the form page (default: the same URL), reads its CSRF token, then submits the fields. */
-  async submit(url: string, fields: Record<string, string | string[]>, formPage = url): Promise<LightMyRequestResponse> {
+  async submit(
+    url: string,
+    fields: Record<string, string | string[]>,
+    formPage = url,
+  ): Promise<LightMyRequestResponse> {
     const page = await this.get(formPage);
     const token = cheerio.load(page.body)('input[name="_csrf"]').first().val();
-    if (typeof token !== 'string' || !token) throw new Error(`No CSRF token on ${formPage} (status ${page.statusCode})`);
+    if (typeof token !== 'string' || !token)
+      throw new Error(`No CSRF token on ${formPage} (status ${page.statusCode})`);
     return this.postRaw(url, { ...fields, _csrf: token });
   }
 }

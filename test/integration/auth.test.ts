@@ -45,18 +45,25 @@ for (const database of testDatabases) {
       const c = new Client(t.app);
       await setUpAndSignIn(t, c);
       const res = await c.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password, returnTo: '/' }, '/');
-      const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((s) => s.startsWith('supervise-session='));
+      const cookie = ([] as string[])
+        .concat(res.headers['set-cookie'] ?? [])
+        .find((s) => s.startsWith('supervise-session='));
       assert.ok(cookie);
       assert.match(cookie, /HttpOnly/);
       assert.match(cookie, /SameSite=Lax/);
       assert.match(cookie, /Path=\//);
 
-      const prod = await buildTestApp(database, { NODE_ENV: 'production', SESSION_SECRET: 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0' });
+      const prod = await buildTestApp(database, {
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0',
+      });
       try {
         const p = new Client(prod.app);
         const page = await p.get('/setup');
         const setCookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []);
-        assert.ok(setCookie.some((s) => s.startsWith('__Host-supervise-csrf=') && /Secure/.test(s) && /HttpOnly/.test(s)));
+        assert.ok(
+          setCookie.some((s) => s.startsWith('__Host-supervise-csrf=') && /Secure/.test(s) && /HttpOnly/.test(s)),
+        );
         assert.match(String(page.headers['strict-transport-security']), /max-age=31536000/);
       } finally {
         await prod.close();
@@ -78,10 +85,18 @@ for (const database of testDatabases) {
     test('returnTo follows only local paths', async () => {
       const c = await setUpAndSignIn(t);
       await c.submit('/sign-out', {}, '/');
-      const res = await c.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password, returnTo: '/admin/users' });
+      const res = await c.submit('/sign-in', {
+        email: ADMIN.email,
+        password: ADMIN.password,
+        returnTo: '/admin/users',
+      });
       assert.equal(res.headers.location, '/admin/users');
       await c.submit('/sign-out', {}, '/');
-      const evil = await c.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password, returnTo: '//evil.example/x' });
+      const evil = await c.submit('/sign-in', {
+        email: ADMIN.email,
+        password: ADMIN.password,
+        returnTo: '//evil.example/x',
+      });
       assert.equal(evil.headers.location, '/');
     });
 
@@ -95,7 +110,10 @@ for (const database of testDatabases) {
       const owner = new Client(t.app, '10.9.9.9');
       const locked = await owner.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password });
       assert.equal(locked.statusCode, 429);
-      assert.match(errorSummary(locked.body)[0] ?? '', /Too many failed attempts to sign in\. Wait 5 minutes and try again\./);
+      assert.match(
+        errorSummary(locked.body)[0] ?? '',
+        /Too many failed attempts to sign in\. Wait 5 minutes and try again\./,
+      );
       assert.equal(locked.headers['retry-after'], '300');
       assert.equal(owner.cookies.get('supervise-session'), undefined);
       t.clock.advanceMinutes(5.1);
@@ -112,7 +130,10 @@ for (const database of testDatabases) {
       const res = await attacker.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password });
       assert.equal(res.statusCode, 429);
       const elsewhere = new Client(t.app, '10.2.0.2');
-      assert.equal((await elsewhere.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password })).statusCode, 303);
+      assert.equal(
+        (await elsewhere.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password })).statusCode,
+        303,
+      );
     });
 
     test('a session ends after 30 idle minutes', async () => {

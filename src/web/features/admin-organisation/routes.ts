@@ -7,9 +7,16 @@ import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
 
 const ADMIN = { access: ['administrator'] as const };
 const name = (what: string) =>
-  z.string().trim().min(1, `Enter the name of the ${what}`).max(120, `The ${what} name must be 120 characters or fewer`);
+  z
+    .string()
+    .trim()
+    .min(1, `Enter the name of the ${what}`)
+    .max(120, `The ${what} name must be 120 characters or fewer`);
 const serviceSchema = z.object({ name: name('service') });
-const teamSchema = z.object({ name: name('team'), serviceId: z.string().min(1, 'Select the service the team belongs to') });
+const teamSchema = z.object({
+  name: name('team'),
+  serviceId: z.string().min(1, 'Select the service the team belongs to'),
+});
 
 export function adminOrganisationRoutes(services: Services): FastifyPluginAsync {
   const { admin } = services;
@@ -38,14 +45,25 @@ export function adminOrganisationRoutes(services: Services): FastifyPluginAsync 
       const values = { name: str(body['name']) };
       const context = { title: 'Add a service', values };
       const parsed = serviceSchema.safeParse(values);
-      if (!parsed.success) return renderErrors(reply, 'admin-organisation/service.njk', zodErrors(parsed.error, ['name']), context);
+      if (!parsed.success)
+        return renderErrors(reply, 'admin-organisation/service.njk', zodErrors(parsed.error, ['name']), context);
       const outcome = await admin.createService(parsed.data.name, actorOf(request));
-      if (!outcome.ok) return renderErrors(reply, 'admin-organisation/service.njk', fieldError(outcome.field, outcome.message), context);
+      if (!outcome.ok)
+        return renderErrors(
+          reply,
+          'admin-organisation/service.njk',
+          fieldError(outcome.field, outcome.message),
+          context,
+        );
       return reply.redirect(`${paths.admin.organisation}?done=service`, 303);
     });
 
     app.get(paths.admin.newTeam, { config: ADMIN }, async (_request, reply) =>
-      reply.view('admin-organisation/team.njk', { title: 'Add a team', values: {}, serviceItems: await serviceItems('') }),
+      reply.view('admin-organisation/team.njk', {
+        title: 'Add a team',
+        values: {},
+        serviceItems: await serviceItems(''),
+      }),
     );
 
     app.post(paths.admin.newTeam, { config: ADMIN }, async (request, reply) => {
@@ -53,9 +71,16 @@ export function adminOrganisationRoutes(services: Services): FastifyPluginAsync 
       const values = { name: str(body['name']), serviceId: str(body['serviceId']) };
       const context = { title: 'Add a team', values, serviceItems: await serviceItems(values.serviceId) };
       const parsed = teamSchema.safeParse(values);
-      if (!parsed.success) return renderErrors(reply, 'admin-organisation/team.njk', zodErrors(parsed.error, ['name', 'serviceId']), context);
+      if (!parsed.success)
+        return renderErrors(
+          reply,
+          'admin-organisation/team.njk',
+          zodErrors(parsed.error, ['name', 'serviceId']),
+          context,
+        );
       const outcome = await admin.createTeam(parsed.data.name, parsed.data.serviceId, actorOf(request));
-      if (!outcome.ok) return renderErrors(reply, 'admin-organisation/team.njk', fieldError(outcome.field, outcome.message), context);
+      if (!outcome.ok)
+        return renderErrors(reply, 'admin-organisation/team.njk', fieldError(outcome.field, outcome.message), context);
       return reply.redirect(`${paths.admin.organisation}?done=team`, 303);
     });
   };

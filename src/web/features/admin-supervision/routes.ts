@@ -53,8 +53,10 @@ export function adminSupervisionRoutes(services: Services): FastifyPluginAsync {
         to: dateParts(body, 'to'),
       };
       const errors: FormErrors = {};
-      if (!UUID.test(values.supervisorId)) errors['supervisorId'] = { text: 'Select the supervisor', href: '#supervisorId' };
-      if (!UUID.test(values.superviseeId)) errors['superviseeId'] = { text: 'Select the person supervised', href: '#superviseeId' };
+      if (!UUID.test(values.supervisorId))
+        errors['supervisorId'] = { text: 'Select the supervisor', href: '#supervisorId' };
+      if (!UUID.test(values.superviseeId))
+        errors['superviseeId'] = { text: 'Select the person supervised', href: '#superviseeId' };
       const from = parseDate(values.from, 'start date');
       if (!from.ok) errors['from'] = { text: from.message, href: '#from-day' };
       const to = parseDate(values.to, 'end date', true);
@@ -63,7 +65,12 @@ export function adminSupervisionRoutes(services: Services): FastifyPluginAsync {
         errors['to'] = { text: 'The end date must be the same as or after the start date', href: '#to-day' };
       }
       if (Object.keys(errors).length || !from.ok || !to.ok || !from.value) {
-        return renderErrors(reply, 'admin-supervision/form.njk', errors, await formContext(values, errors, actorOf(request)));
+        return renderErrors(
+          reply,
+          'admin-supervision/form.njk',
+          errors,
+          await formContext(values, errors, actorOf(request)),
+        );
       }
       const outcome = await admin.addSupervision(
         { supervisorId: values.supervisorId, superviseeId: values.superviseeId, from: from.value, to: to.value },
@@ -81,7 +88,11 @@ export function adminSupervisionRoutes(services: Services): FastifyPluginAsync {
       const id = (request.params as { id: string }).id;
       const link = UUID.test(id) ? await admin.findSupervision(id) : undefined;
       if (!link) return reply.callNotFound();
-      return reply.view('admin-supervision/end.njk', { title: 'End a supervision arrangement', link, toItems: dateItems(undefined, false) });
+      return reply.view('admin-supervision/end.njk', {
+        title: 'End a supervision arrangement',
+        link,
+        toItems: dateItems(undefined, false),
+      });
     });
 
     app.post(paths.admin.endSupervision(), { config: ADMIN }, async (request, reply) => {
@@ -93,7 +104,11 @@ export function adminSupervisionRoutes(services: Services): FastifyPluginAsync {
       const to = parseDate(parts, 'end date');
       const fail = (text: string) => {
         const errors = { to: { text, href: '#to-day' } };
-        return renderErrors(reply, 'admin-supervision/end.njk', errors, { title: 'End a supervision arrangement', link, toItems: dateItems(parts, true) });
+        return renderErrors(reply, 'admin-supervision/end.njk', errors, {
+          title: 'End a supervision arrangement',
+          link,
+          toItems: dateItems(parts, true),
+        });
       };
       if (!to.ok || !to.value) return fail(to.ok ? 'Enter the end date' : to.message);
       const outcome = await admin.endSupervisionOn(link.id, to.value, actorOf(request));

@@ -74,13 +74,22 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
       const values = readValues(request.body);
       const context = await formContext('Add a user', values, paths.admin.newUser, true);
       const parsed = newUserSchema.safeParse(values);
-      if (!parsed.success) return renderErrors(reply, 'admin-users/form.njk', zodErrors(parsed.error, userFields), context);
+      if (!parsed.success)
+        return renderErrors(reply, 'admin-users/form.njk', zodErrors(parsed.error, userFields), context);
       const d = parsed.data;
       const outcome = await admin.createUser(
-        { name: d.name, email: d.email, roles: d.roles, caseHolding: d.caseHolding === 'yes', teamId: d.teamId || null, password: d.password },
+        {
+          name: d.name,
+          email: d.email,
+          roles: d.roles,
+          caseHolding: d.caseHolding === 'yes',
+          teamId: d.teamId || null,
+          password: d.password,
+        },
         actorOf(request),
       );
-      if (!outcome.ok) return renderErrors(reply, 'admin-users/form.njk', fieldError(outcome.field, outcome.message), context);
+      if (!outcome.ok)
+        return renderErrors(reply, 'admin-users/form.njk', fieldError(outcome.field, outcome.message), context);
       return reply.redirect(`${paths.admin.users}?done=created`, 303);
     });
 
@@ -90,14 +99,29 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
       const { teams } = await admin.organisation();
       const team = teams.find((t) => t.id === user.teamId);
       const q = request.query as Record<string, unknown>;
-      return reply.view('admin-users/show.njk', { title: user.name, user, team, done: str(q['done']), isSelf: user.id === request.user?.id });
+      return reply.view('admin-users/show.njk', {
+        title: user.name,
+        user,
+        team,
+        done: str(q['done']),
+        isSelf: user.id === request.user?.id,
+      });
     });
 
     app.get(paths.admin.editUser(), { config: ADMIN }, async (request, reply) => {
       const user = await loadUser(request, reply);
       if (!user) return reply;
-      const values = { name: user.name, email: user.email, roles: user.roles, caseHolding: user.caseHolding ? 'yes' : 'no', teamId: user.teamId ?? '' };
-      return reply.view('admin-users/form.njk', await formContext(`Change ${user.name}`, values, paths.admin.editUser(user.id), false));
+      const values = {
+        name: user.name,
+        email: user.email,
+        roles: user.roles,
+        caseHolding: user.caseHolding ? 'yes' : 'no',
+        teamId: user.teamId ?? '',
+      };
+      return reply.view(
+        'admin-users/form.njk',
+        await formContext(`Change ${user.name}`, values, paths.admin.editUser(user.id), false),
+      );
     });
 
     app.post(paths.admin.editUser(), { config: ADMIN }, async (request, reply) => {
@@ -106,14 +130,22 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
       const values = readValues(request.body);
       const context = await formContext(`Change ${user.name}`, values, paths.admin.editUser(user.id), false);
       const parsed = userSchema.safeParse(values);
-      if (!parsed.success) return renderErrors(reply, 'admin-users/form.njk', zodErrors(parsed.error, userFields), context);
+      if (!parsed.success)
+        return renderErrors(reply, 'admin-users/form.njk', zodErrors(parsed.error, userFields), context);
       const d = parsed.data;
       const outcome = await admin.editUser(
         user.id,
-        { name: d.name, email: d.email, roles: d.roles, caseHolding: d.caseHolding === 'yes', teamId: d.teamId || null },
+        {
+          name: d.name,
+          email: d.email,
+          roles: d.roles,
+          caseHolding: d.caseHolding === 'yes',
+          teamId: d.teamId || null,
+        },
         actorOf(request),
       );
-      if (!outcome.ok) return renderErrors(reply, 'admin-users/form.njk', fieldError(outcome.field, outcome.message), context);
+      if (!outcome.ok)
+        return renderErrors(reply, 'admin-users/form.njk', fieldError(outcome.field, outcome.message), context);
       return reply.redirect(`${paths.admin.user(user.id)}?done=updated`, 303);
     });
 

@@ -2,14 +2,28 @@ import { z } from 'zod';
 import { passwordProblem } from '../../../services/passwords.ts';
 
 export const PRESETS = [
-  { id: 'systemic-4x4x4', name: 'Systemic practice (4x4x4 model)', hint: 'Monthly supervision, case supervision every 2 or 3 months by the child’s status.' },
-  { id: 'gloucestershire', name: 'Gloucestershire', hint: 'Four-weekly professional supervision, case supervision every 4 or 8 weeks by the child’s status.' },
+  {
+    id: 'systemic-4x4x4',
+    name: 'Systemic practice (4x4x4 model)',
+    hint: 'Monthly supervision, case supervision every 2 or 3 months by the child’s status.',
+  },
+  {
+    id: 'gloucestershire',
+    name: 'Gloucestershire',
+    hint: 'Four-weekly professional supervision, case supervision every 4 or 8 weeks by the child’s status.',
+  },
 ] as const;
 
-export const setupFields = ['authorityName', 'policyPreset', 'adminName', 'adminEmail', 'password', 'confirmPassword'] as const;
+export const setupFields = [
+  'authorityName',
+  'policyPreset',
+  'adminName',
+  'adminEmail',
+  'password',
+  'confirmPassword',
+] as const;
 
-const text = (empty: string, max: number, long: string) =>
-  z.string().trim().min(1, empty).max(max, long);
+const text = (empty: string, max: number, long: string) => z.string().trim().min(1, empty).max(max, long);
 
 export const setupSchema = z
   .object({
