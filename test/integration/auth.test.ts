@@ -1,6 +1,8 @@
 import { describe, test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabases } from '../helpers/databases.ts';
+import { createApp } from '../../src/web/app.ts';
+import { createServices } from '../../src/services/index.ts';
 import { ADMIN, buildTestApp, Client, errorSummary, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
 
 for (const database of testDatabases) {
@@ -67,6 +69,26 @@ for (const database of testDatabases) {
         assert.match(String(page.headers['strict-transport-security']), /max-age=31536000/);
       } finally {
         await prod.close();
+      }
+    });
+
+    test('a second app instance on the same database accepts the session and its CSRF token', async () => {
+      const c = await setUpAndSignIn(t);
+      const other = await createApp(createServices(t.db, t.clock), t.config);
+      try {
+        const twin = new Client(other);
+        for (const [k, v] of c.cookies) twin.cookies.set(k, v);
+        const home = await twin.get('/');
+        assert.equal(home.statusCode, 200);
+        assert.match(home.body, /Welcome, Ada Admin/);
+        const res = await c.submit('/admin/services/new', { name: 'Shared service' }, '/admin/services/new');
+        assert.equal(res.statusCode, 303);
+        const page = await c.get('/admin/services/new');
+        const token = $(page.body)('input[name=_csrf]').val() as string;
+        assert.equal((await twin.postRaw('/admin/services/new', { _csrf: token, name: 'Via twin' })).statusCode, 303);
+        assert.match((await c.get('/admin/teams')).body, /Via twin/);
+      } finally {
+        await other.close();
       }
     });
 
