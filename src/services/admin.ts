@@ -15,6 +15,7 @@ import {
   type User,
 } from '../repositories/users.ts';
 import { deleteSessionsOfUser } from '../repositories/sessions.ts';
+import { listAudit } from '../repositories/audit.ts';
 import {
   endSupervision,
   findServiceByName,
@@ -209,7 +210,19 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     return { ok: true, id };
   }
 
+  /** The latest audit events with the names of who did them; reading the trail is itself audited. */
+  async function auditTrail(actor: Actor, limit = 200) {
+    await audit(db, actor, now(), 'read', 'audit-trail', null);
+    const [events, users] = await Promise.all([listAudit(db, limit), listUsers(db)]);
+    const names = new Map(users.map((u) => [u.id, u.name]));
+    return events.map((e) => ({
+      ...e,
+      userName: e.userId ? (names.get(e.userId) ?? 'Unknown user') : 'Not signed in',
+    }));
+  }
+
   return {
+    auditTrail,
     viewUsers,
     viewUser,
     createUser,

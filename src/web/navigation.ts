@@ -22,5 +22,8 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
       { text: 'Supervisors', href: paths.admin.supervision, prefix: '/admin/supervision' },
     );
   }
+  if (hasAnyRole(user.roles, ['administrator', 'quality-assurance'])) {
+    items.push({ text: 'Audit', href: paths.admin.audit, prefix: '/admin/audit' });
+  }
   return items.map((i) => ({ text: i.text, href: i.href, active: new RegExp(`^${i.prefix}`).test(path) }));
 }

@@ -140,6 +140,23 @@ for (const database of testDatabases) {
       assert.equal((await dee.submit('/sign-in', { email: 'dee@example.gov.uk', password: PASSWORD })).statusCode, 303);
     });
 
+    test('the audit trail shows who read and changed what; quality assurance can see it, practitioners cannot', async () => {
+      const res = await admin.get('/admin/audit');
+      assert.equal(res.statusCode, 200);
+      const q = $(res.body);
+      const rows = q('tbody tr')
+        .map((_, tr) => q(tr).text().replace(/\s+/g, ' ').trim())
+        .get();
+      assert.ok(
+        rows.some((r) => /Ada Admin deactivate user/.test(r)),
+        rows.slice(0, 5).join('\n'),
+      );
+      assert.ok(rows.some((r) => /Not signed in setup authority/.test(r)));
+      const pat = new Client(t.app, '10.0.0.5');
+      await signIn(pat, 'pat@example.gov.uk', PASSWORD);
+      assert.equal((await pat.get('/admin/audit')).statusCode, 403);
+    });
+
     test('services and teams', async () => {
       const blank = await admin.submit('/admin/services/new', { name: '   ' });
       assert.equal(blank.statusCode, 400);
