@@ -48,7 +48,6 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
       if (!result.ok) {
         if (result.reason === 'locked') {
           reply.header('Retry-After', String(result.retryAfterSeconds));
-          reply.code(429);
           const errors = fieldError(
             'email',
             `Too many failed attempts to sign in. Wait ${minutes(result.retryAfterSeconds)} and try again.`,

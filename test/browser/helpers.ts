@@ -1,0 +1,344 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { testDatabases } from '../helpers/databases.ts';
+import { ADMIN, buildTestApp, type TestApp } from '../helpers/app.ts';
+import type { Actor } from '../../src/services/audit.ts';
+import type { Role } from '../../src/services/roles.ts';
+import type { BrowserGlobals, DomElement } from './dom.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const AUTHORITY = 'Anyshire County Council';
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+export const SEED_ACTOR: Actor = { userId: null, ip: '10.0.0.200', requestId: 'browser-test-seed' };
+
+/** Launches Debian's Chromium. Fails, never skips, when it is missing: CI installs it. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium was not found at ${CHROMIUM}. The browser tests need it and do not skip: install it (apt-get install chromium) and run them again.`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** One browser shared by every test of a file, launched on first use. */
+export function sharedBrowser(): { get(): Promise<Browser>; close(): Promise<void> } {
+  let launched: Promise<Browser> | undefined;
+  return {
+    get: () => (launched ??= launchBrowser()),
+    async close() {
+      if (!launched) return;
+      const b = await launched.catch(() => undefined);
+      await b?.close();
+    },
+  };
+}
+
+export interface BrowserApp extends TestApp {
+  baseUrl: string;
+}
+
+/** The app built as buildTestApp builds it (fresh SQLite database), listening on a real port. */
+export async function startApp(): Promise<BrowserApp> {
+  const sqlite = testDatabases.find((d) => d.name === 'sqlite');
+  if (!sqlite) throw new Error('no SQLite test database');
+  const t = await buildTestApp(sqlite);
+  try {
+    const baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    return { ...t, baseUrl };
+  } catch (e) {
+    await t.close();
+    throw e;
+  }
+}
+
+/** First-run setup done directly through the service, for scenarios that start after it. */
+export async function seedSetup(t: TestApp): Promise<void> {
+  const done = await t.services.setup.completeSetup(
+    {
+      authorityName: AUTHORITY,
+      policyPreset: 'gloucestershire',
+      adminName: ADMIN.name,
+      adminEmail: ADMIN.email,
+      password: ADMIN.password,
+    },
+    SEED_ACTOR,
+  );
+  assert.ok(done, 'setup was already done');
+}
+
+export async function seedUser(
+  t: TestApp,
+  user: { name: string; email: string; password: string; roles: Role[]; caseHolding?: boolean },
+): Promise<string> {
+  const outcome = await t.services.admin.createUser(
+    {
+      name: user.name,
+      email: user.email,
+      roles: user.roles,
+      caseHolding: user.caseHolding ?? false,
+      teamId: null,
+      password: user.password,
+    },
+    SEED_ACTOR,
+  );
+  if (!outcome.ok) throw new Error(`could not seed ${user.email}: ${outcome.message}`);
+  return outcome.id;
+}
+
+interface Check {
+  /** The status the page's document must have come with; default 200. */
+  status?: number;
+  /** The text the header must show; default the authority's name. */
+  header?: string;
+}
+
+/**
+ * A page that records console errors, uncaught errors and CSP violations, and checks each
+ * page it lands on: axe (WCAG 2.2 AA), GOV.UK Frontend initialised, skip link first, the
+ * authority's branding and not GOV.UK's, and no errors in the console.
+ */
+export class AppPage {
+  private problems: string[] = [];
+  private documents = new Set<string>();
+  private lastStatus = 0;
+
+  private constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const failed = /^Failed to load resource: the server responded with a status of (\d+)/.exec(m.text());
+      // The browser logs every 4xx document as a failed load; those statuses are asserted on their own.
+      if (failed && this.documents.has(`${m.location().url} ${failed[1]}`)) return;
+      this.problems.push(`console error: ${m.text()} (${m.location().url})`);
+    });
+    page.on('pageerror', (e) => this.problems.push(`uncaught error: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) {
+        this.documents.add(`${r.url()} ${r.status()}`);
+        if (r.status() < 300 || r.status() >= 400) this.lastStatus = r.status();
+      }
+    });
+  }
+
+  static async open(context: BrowserContext, baseUrl: string): Promise<AppPage> {
+    // Init scripts run outside the page's CSP, so this records violations even of script-src.
+    await context.addInitScript(() => {
+      const w = globalThis as unknown as BrowserGlobals;
+      const violations: string[] = (w.__cspViolations = []);
+      w.document.addEventListener('securitypolicyviolation', (e) => {
+        violations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+      });
+    });
+    return new AppPage(await context.newPage(), baseUrl);
+  }
+
+  /** Goes to a path and returns the final status (after redirects). */
+  async goto(path: string): Promise<number> {
+    const res = await this.page.goto(this.baseUrl + path, { waitUntil: 'load' });
+    assert.ok(res, `no response for ${path}`);
+    return res.status();
+  }
+
+  /** Runs an action that navigates (a click, Enter in a form) and waits for the new page to load. */
+  async navigate(action: () => Promise<unknown>): Promise<number> {
+    const loaded = this.page.waitForEvent('load');
+    try {
+      await action();
+    } catch (e) {
+      loaded.catch(() => undefined); // the page is closed with the context; nothing to wait for
+      throw e;
+    }
+    await loaded;
+    return this.lastStatus;
+  }
+
+  /** Clicks a button by its name and waits for the page the form leads to. */
+  async submit(button: string): Promise<number> {
+    return this.navigate(() => this.page.getByRole('button', { name: button, exact: true }).click());
+  }
+
+  path(): string {
+    const u = new URL(this.page.url());
+    return u.pathname + u.search;
+  }
+
+  /** Every check made of every page. */
+  async check(label: string, expect: Check = {}): Promise<void> {
+    const page = this.page;
+    assert.equal(this.lastStatus, expect.status ?? 200, `${label}: status of ${page.url()}`);
+
+    const state = await page.evaluate(() => {
+      const w = globalThis as unknown as BrowserGlobals;
+      const document = w.document;
+      const focusable = [
+        ...document.querySelectorAll('a[href], button, input:not([type="hidden"]), select, textarea, [tabindex]'),
+      ].filter((el) => el.tabIndex >= 0 && !el.disabled);
+      const header = document.querySelector('header');
+      return {
+        supported: document.body.classList.contains('govuk-frontend-supported'),
+        skipLinkInitialised:
+          document.querySelector('.govuk-skip-link')?.hasAttribute('data-govuk-skip-link-init') ?? false,
+        firstFocusable: focusable[0]?.outerHTML ?? '(none)',
+        firstIsSkipLink:
+          focusable[0]?.classList.contains('govuk-skip-link') === true &&
+          focusable[0].getAttribute('href') === '#main-content',
+        mainContent: document.querySelector('main#main-content') !== null,
+        headerText: header?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+        headerSvgs: header?.querySelectorAll('svg').length ?? -1,
+        crown: document.querySelectorAll(
+          '.govuk-header__logotype, .govuk-logo, .govuk-header__logotype-crown, svg[aria-label="GOV.UK"]',
+        ).length,
+        csp: w.__cspViolations ?? ['(violation recorder missing)'],
+        brokenErrorLinks: [...document.querySelectorAll('.govuk-error-summary__list a')]
+          .map((a) => a.getAttribute('href') ?? '')
+          .filter((href) => !href.startsWith('#') || document.querySelector(`[id="${href.slice(1)}"]`) === null),
+        title: document.title,
+        h1: document.querySelectorAll('h1').length,
+      };
+    });
+    assert.ok(state.supported, `${label}: body lacks govuk-frontend-supported`);
+    assert.ok(state.skipLinkInitialised, `${label}: GOV.UK Frontend JS did not initialise (skip link not set up)`);
+    assert.ok(
+      state.firstIsSkipLink,
+      `${label}: first focusable element is not the skip link but ${state.firstFocusable}`,
+    );
+    assert.ok(state.mainContent, `${label}: no <main id="main-content">`);
+    assert.equal(state.headerSvgs, 0, `${label}: the header has an SVG (GOV.UK crown?)`);
+    assert.equal(state.crown, 0, `${label}: the GOV.UK logo is on the page`);
+    assert.doesNotMatch(state.headerText, /GOV\.UK/, `${label}: the header says GOV.UK: ${state.headerText}`);
+    assert.ok(
+      state.headerText.includes(expect.header ?? AUTHORITY),
+      `${label}: header "${state.headerText}" lacks "${expect.header ?? AUTHORITY}"`,
+    );
+    assert.match(state.title, / – Supervise/, `${label}: page title "${state.title}"`);
+    assert.equal(state.h1, 1, `${label}: expected exactly one h1`);
+    assert.deepEqual(state.brokenErrorLinks, [], `${label}: error summary links to fields that are not on the page`);
+    assert.deepEqual(state.csp, [], `${label}: CSP violations`);
+
+    await this.axe(label);
+
+    assert.deepEqual(this.problems, [], `${label}: errors in the browser`);
+  }
+
+  async axe(label: string): Promise<void> {
+    // options() replaces every option, so it comes before withTags().
+    const results = await new AxeBuilder({ page: this.page })
+      .options({ resultTypes: ['violations'] })
+      .withTags(AXE_TAGS)
+      .analyze();
+    assert.deepEqual(
+      results.toolOptions.runOnly,
+      { type: 'tag', values: AXE_TAGS },
+      'axe ran the WCAG rules asked for',
+    );
+    const report = results.violations
+      .map(
+        (v) =>
+          `- ${v.id} (${v.impact ?? 'unknown'}): ${v.help} <${v.helpUrl}>\n` +
+          v.nodes
+            .map((n) => `    at ${JSON.stringify(n.target)}: ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
+            .join('\n'),
+      )
+      .join('\n');
+    assert.equal(
+      results.violations.length,
+      0,
+      `${label}: axe found accessibility violations on ${this.page.url()}:\n${report}`,
+    );
+  }
+
+  /** What has the keyboard focus: its id, else a short description. */
+  async focused(): Promise<{ id: string; tag: string; text: string; classes: string }> {
+    return this.page.evaluate(() => {
+      const el: DomElement | null = (globalThis as unknown as BrowserGlobals).document.activeElement;
+      return {
+        id: el?.id ?? '',
+        tag: el?.tagName.toLowerCase() ?? '',
+        text: el?.textContent?.trim().slice(0, 80) ?? '',
+        classes: el?.className ?? '',
+      };
+    });
+  }
+
+  /** Waits (up to 5 s, without failing) for the element matching the selector to have focus, as GOV.UK Frontend's JS moves it. */
+  async waitForFocus(selector: string): Promise<void> {
+    await this.page
+      .waitForFunction(
+        (s) => (globalThis as unknown as BrowserGlobals).document.activeElement?.matches(s) === true,
+        selector,
+        {
+          timeout: 5000,
+        },
+      )
+      .catch(() => undefined);
+  }
+
+  /** Presses Tab until the element matching the selector has focus (bounded). */
+  async tabTo(selector: string, max = 25): Promise<void> {
+    for (let i = 0; i <= max; i++) {
+      const reached = await this.page.evaluate(
+        (s) => (globalThis as unknown as BrowserGlobals).document.activeElement?.matches(s) === true,
+        selector,
+      );
+      if (reached) return;
+      await this.page.keyboard.press('Tab');
+    }
+    assert.fail(`Tab never reached ${selector}; focus is on ${JSON.stringify(await this.focused())}`);
+  }
+
+  /** Signs in with the keyboard only, from wherever focus is on the sign-in page; returns the status of the page landed on. */
+  async signInWithKeyboard(email: string, password: string): Promise<number> {
+    assert.match(this.path(), /^\/sign-in/, 'not on the sign-in page');
+    await this.tabTo('#email');
+    await this.page.keyboard.press('ControlOrMeta+A'); // replaces what the field kept from last time
+    await this.page.keyboard.type(email);
+    await this.page.keyboard.press('Tab');
+    assert.equal((await this.focused()).id, 'password', 'Tab from the email field goes to the password');
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.type(password);
+    return this.navigate(() => this.page.keyboard.press('Enter'));
+  }
+}
+
+/** On a freshly loaded page: the first Tab reaches the skip link, and Enter on it moves focus to the main content. */
+export async function checkSkipLink(p: AppPage, label: string): Promise<void> {
+  await p.page.keyboard.press('Tab');
+  const first = await p.focused();
+  assert.match(first.classes, /govuk-skip-link/, `${label}: first Tab went to ${JSON.stringify(first)}`);
+  assert.ok(await p.page.locator('.govuk-skip-link').isVisible(), `${label}: the focused skip link is not visible`);
+  await p.page.keyboard.press('Enter');
+  await p.waitForFocus('#main-content');
+  assert.equal(
+    (await p.focused()).id,
+    'main-content',
+    `${label}: the skip link did not move focus to the main content`,
+  );
+}
+
+/** A new context (cookies of its own) for one scenario, closed when it ends. */
+export async function withContext<T>(browser: Browser, baseUrl: string, run: (p: AppPage) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  try {
+    return await run(await AppPage.open(context, baseUrl));
+  } finally {
+    await context.close();
+  }
+}
