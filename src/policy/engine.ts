@@ -1,0 +1,1156 @@
+/**
+ * The evaluation of a policy pack against facts on a given day. Pure: no I/O, no clock.
+ *
+ * Conventions (see also shared/DOMAIN.md "Conventions"):
+ * - Facts dated after `on` are left out: sessions after it, episodes/flags/allocations that start
+ *   after it, staff who start after it; an end, leaving, recording or sharing date after `on` is
+ *   treated as not yet known (still open / not yet recorded).
+ * - `to` dates are inclusive (the last day the status, flag or allocation applied).
+ * - Recurring rules (interval, staged, quota) for the same subject and requirement are merged:
+ *   at any time the most frequent rule that applies governs, and one obligation is emitted citing it.
+ * - Interval rules: the first is due one interval (or `firstDue`) after the rule began to apply
+ *   (e.g. the status start); then one interval after the last qualifying session. When the governing
+ *   rule changes without a break (a child moves from a child in need plan to a child protection
+ *   plan), sessions before the change still count: the next is due one new interval after the last
+ *   session, but not before the earlier of the date already due under the old rule and one new
+ *   interval after the change. So a move to a more frequent rule gives a full new interval from the
+ *   change unless something was due sooner; a move to a less frequent rule counts from the last session.
+ * - Quotas: per calendar month or per year (e.g. 1 April to 31 March); `due` is the period's last
+ *   day. A period only partly covered (a worker who starts mid-year) requires the share of `required`
+ *   for the days covered, rounded; a share of 0 means nothing is due for that period.
+ * - Checkpoints: each checkpoint is met by its own session: on time by the first session between the
+ *   previous checkpoint's due date (or the event) and its own; otherwise late, by the first session
+ *   after its due date that no checkpoint needed on time.
+ * - A session on its due date is on time.
+ */
+import {
+  approxDays,
+  dayFromParts,
+  describeEvery,
+  describeInterval,
+  firstOfMonth,
+  iso,
+  lastOfMonth,
+  longDate,
+  lowerBound,
+  partsOfDay,
+  upperBound,
+  yearPeriod,
+  type Day,
+} from './dates.ts';
+import type { Facts } from './facts.ts';
+import {
+  indexFacts,
+  type ChildRec,
+  type FactsIndex,
+  type SessionList,
+  type SessionRec,
+  type StaffRec,
+  type TeamRec,
+} from './index-facts.ts';
+import { ruleLabel } from './labels.ts';
+import type {
+  CheckpointRule,
+  ChildSubjects,
+  DeadlineRule,
+  IntervalSpec,
+  PolicyPack,
+  PolicyVersion,
+  QuotaRule,
+  Rule,
+  StaffSubjects,
+} from './pack.ts';
+import { versionInForce } from './pack.ts';
+import {
+  KIND_LABEL,
+  REQUIREMENTS,
+  countedLabel,
+  REQUIREMENT_LABEL,
+  SUBJECT_OF,
+  type ObligationStatus,
+  type Requirement,
+  type SessionKind,
+  type SubjectType,
+} from './vocabulary.ts';
+import { WorkingCalendar } from './working-days.ts';
+
+export interface SubjectRef {
+  type: SubjectType;
+  id: string;
+}
+
+export interface Obligation {
+  subject: SubjectRef;
+  requirement: Requirement;
+  /** YYYY-MM-DD */
+  due: string;
+  status: ObligationStatus;
+  /** `<packId>:<section>`, e.g. "gloucestershire:4.1.2". */
+  rule: string;
+  /** The id of the governing rule in the pack. */
+  ruleId: string;
+  section: string;
+  explanation: string;
+  /** When the governing rule began to apply to the subject (recurring rules), or the event date (checkpoints). */
+  since?: string;
+  /** The last qualifying session on or before `on` (recurring rules). */
+  lastMet?: string;
+  /** For met/late: the date it was met (session date, or recording date for recording). */
+  metOn?: string;
+  /** For met/late: the session that met it. */
+  sessionId?: string;
+  /** Counted requirements. */
+  required?: number;
+  count?: number;
+  period?: { from: string; to: string };
+  /** Only when the pack has several versions: the version the obligation was judged under. */
+  policyVersion?: string;
+}
+
+export interface EvaluationResult {
+  on: string;
+  policy: { id: string; version: string; name: string };
+  obligations: Obligation[];
+  warnings?: string[];
+}
+
+export interface EvaluateOptions {
+  /** Also list closed obligations (met, late, missed). */
+  history?: boolean;
+  /** Only these subjects. */
+  subjects?: readonly SubjectRef[];
+  /** Only these requirements. */
+  requirements?: readonly Requirement[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiled pack versions
+
+interface CRule {
+  rule: Rule;
+  index: number;
+  ref: string;
+  kinds: ReadonlySet<SessionKind>;
+  kindsKey: string;
+  label: string;
+}
+
+interface VersionCtx {
+  pack: PolicyPack;
+  version: PolicyVersion;
+  cal: WorkingCalendar;
+  byReq: Map<Requirement, CRule[]>;
+  reqsByType: Record<SubjectType, Requirement[]>;
+  deadlines: CRule[];
+  deadlineKinds: ReadonlySet<SessionKind>;
+  multi: boolean;
+}
+
+const compiled = new WeakMap<PolicyVersion, VersionCtx>();
+
+function compile(pack: PolicyPack, version: PolicyVersion): VersionCtx {
+  const hit = compiled.get(version);
+  if (hit && hit.pack === pack) return hit;
+  const byReq = new Map<Requirement, CRule[]>();
+  const deadlines: CRule[] = [];
+  const deadlineKinds = new Set<SessionKind>();
+  version.rules.forEach((rule, index) => {
+    const kinds =
+      rule.kind === 'deadline'
+        ? rule.subjects.type === 'session'
+          ? rule.subjects.kinds
+          : []
+        : (rule.satisfiedBy ?? version.satisfiedBy[rule.requirement]);
+    const cr: CRule = {
+      rule,
+      index,
+      ref: `${pack.id}:${rule.section}`,
+      kinds: new Set(kinds),
+      kindsKey: `${[...kinds].sort().join(',')}|${rule.minMinutes ?? ''}`,
+      label: ruleLabel(rule),
+    };
+    if (rule.kind === 'deadline') {
+      deadlines.push(cr);
+      for (const k of kinds) deadlineKinds.add(k);
+    } else {
+      const list = byReq.get(rule.requirement);
+      if (list) list.push(cr);
+      else byReq.set(rule.requirement, [cr]);
+    }
+  });
+  const reqsByType: Record<SubjectType, Requirement[]> = { child: [], staff: [], team: [], session: [] };
+  for (const r of REQUIREMENTS) if (byReq.has(r)) reqsByType[SUBJECT_OF[r]].push(r);
+  const ctx: VersionCtx = {
+    pack,
+    version,
+    cal: new WorkingCalendar(version.closureDays.map((c) => dayFromIso(c.date))),
+    byReq,
+    reqsByType,
+    deadlines,
+    deadlineKinds,
+    multi: pack.versions.length > 1,
+  };
+  compiled.set(version, ctx);
+  return ctx;
+}
+
+function dayFromIso(s: string): Day {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  return dayFromParts(y, m, d);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Eligibility: the spans of time in which a rule's subject selection holds
+
+interface Seg {
+  from: Day;
+  to: Day | null;
+}
+
+const FAR = 10_000_000;
+
+function clipSpans<T extends { from: Day; to: Day | null }>(list: readonly T[], on: Day): T[] {
+  const out: T[] = [];
+  for (const x of list) {
+    if (x.from > on) continue;
+    out.push(x.to !== null && x.to > on ? { ...x, to: null } : x);
+  }
+  return out;
+}
+
+function active(x: { from: Day; to: Day | null }, d: Day): boolean {
+  return x.from <= d && (x.to === null || x.to >= d);
+}
+
+function childSegments(child: ChildRec, sel: ChildSubjects, on: Day): Seg[] {
+  const eps = clipSpans(child.episodes, on);
+  if (eps.length === 0) return [];
+  const flags = clipSpans(child.flags, on);
+  const points = new Set<Day>();
+  for (const x of eps) {
+    points.add(x.from);
+    if (x.to !== null) points.add(x.to + 1);
+  }
+  for (const x of flags) {
+    points.add(x.from);
+    if (x.to !== null) points.add(x.to + 1);
+  }
+  const pts = [...points].sort((a, b) => a - b);
+  const segs: Seg[] = [];
+  for (let k = 0; k < pts.length; k++) {
+    const p = pts[k] as Day;
+    if (p > on) break;
+    const next = pts[k + 1];
+    const to = next === undefined || next > on + 1 ? null : next - 1;
+    if (!childMatches(eps, flags, sel, p)) continue;
+    const last = segs[segs.length - 1];
+    if (last && last.to !== null && last.to + 1 === p) last.to = to;
+    else segs.push({ from: p, to });
+  }
+  return segs;
+}
+
+function childMatches(
+  eps: ReadonlyArray<{ status: string; from: Day; to: Day | null }>,
+  flags: ReadonlyArray<{ flag: string; from: Day; to: Day | null }>,
+  sel: ChildSubjects,
+  d: Day,
+): boolean {
+  let any = false;
+  let listed = false;
+  let other = false;
+  for (const e of eps) {
+    if (!active(e, d)) continue;
+    any = true;
+    if (!sel.status || (sel.status as readonly string[]).includes(e.status)) listed = true;
+    else other = true;
+  }
+  if (!any || !listed) return false;
+  if (sel.exclusive && other) return false;
+  if (sel.withFlags) {
+    for (const f of sel.withFlags) if (!flags.some((x) => x.flag === f && active(x, d))) return false;
+  }
+  if (sel.withoutFlags) {
+    for (const f of sel.withoutFlags) if (flags.some((x) => x.flag === f && active(x, d))) return false;
+  }
+  return true;
+}
+
+function staffMatchesStatic(s: StaffRec, sel: StaffSubjects, index: FactsIndex, on: Day): boolean {
+  if (sel.roles && !sel.roles.some((r) => s.roles.has(r))) return false;
+  if (sel.withoutRoles && sel.withoutRoles.some((r) => s.roles.has(r))) return false;
+  if (sel.caseHolding !== undefined && s.caseHolding !== sel.caseHolding) return false;
+  if (sel.asye === false && s.asyeStarted !== null && s.asyeStarted <= on) return false;
+  if (sel.managerOf) {
+    const reps = index.reports.get(s.id) ?? [];
+    const ok = reps.some(
+      (r) => r.started <= on && (r.left === null || r.left > on) && sel.managerOf!.some((role) => r.roles.has(role)),
+    );
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function staffSegments(s: StaffRec, sel: StaffSubjects, index: FactsIndex, on: Day): Seg[] {
+  if (s.started > on) return [];
+  if (!staffMatchesStatic(s, sel, index, on)) return [];
+  let from = s.started;
+  if (sel.asye) {
+    if (s.asyeStarted === null || s.asyeStarted > on) return [];
+    from = Math.max(from, s.asyeStarted);
+  }
+  const to = s.left !== null && s.left <= on ? s.left : null;
+  if (to !== null && to < from) return [];
+  return [{ from, to }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-subject evaluation
+
+interface Filtered {
+  /** The qualifying sessions; only the first days.length are on or before `on`. */
+  recs: readonly SessionRec[];
+  /** Their dates, sorted, cut at `on`. */
+  days: Int32Array;
+}
+
+interface SubjectCtx {
+  v: VersionCtx;
+  index: FactsIndex;
+  on: Day;
+  history: boolean;
+  subject: SubjectRef;
+  cache: Map<string, Filtered>;
+  out: Obligation[];
+}
+
+const NO_SESSIONS: Filtered = { recs: [], days: new Int32Array(0) };
+
+function kindMap(index: FactsIndex, type: SubjectType): Map<string, Map<SessionKind, SessionList>> | null {
+  switch (type) {
+    case 'child':
+      return index.byChildKind;
+    case 'staff':
+      return index.bySuperviseeKind;
+    case 'team':
+      return index.byTeamKind;
+    case 'session':
+      return null;
+  }
+}
+
+/** The subject's sessions that can satisfy a rule (its kinds, long enough), dated on or before `on`. */
+function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
+  let f = sc.cache.get(cr.kindsKey);
+  if (f) return f;
+  const map = kindMap(sc.index, sc.subject.type);
+  const lists: SessionList[] = [];
+  const mine = map?.get(sc.subject.id);
+  if (mine) {
+    for (const k of cr.kinds) {
+      const l = mine.get(k);
+      if (l) lists.push(l);
+    }
+  }
+  const min = cr.rule.minMinutes;
+  if (lists.length === 0) f = NO_SESSIONS;
+  else if (lists.length === 1 && min === undefined) {
+    const l = lists[0]!;
+    f = { recs: l.recs, days: l.days.subarray(0, upperBound(l.days, sc.on)) };
+  } else {
+    const recs: SessionRec[] = [];
+    for (const l of lists) {
+      for (let i = 0; i < l.recs.length; i++) {
+        const r = l.recs[i]!;
+        if (r.day > sc.on) break;
+        if (min !== undefined && r.minutes !== null && r.minutes < min) continue;
+        recs.push(r);
+      }
+    }
+    if (lists.length > 1) recs.sort((a, b) => a.day - b.day || a.order - b.order);
+    const days = new Int32Array(recs.length);
+    for (let i = 0; i < recs.length; i++) days[i] = recs[i]!.day;
+    f = { recs, days };
+  }
+  sc.cache.set(cr.kindsKey, f);
+  return f;
+}
+
+function emit(
+  sc: SubjectCtx,
+  cr: CRule,
+  requirement: Requirement,
+  due: Day,
+  status: ObligationStatus,
+  explanation: string,
+  extra: Partial<Obligation>,
+): void {
+  if (!sc.history && (status === 'met' || status === 'late' || status === 'missed')) return;
+  const o: Obligation = {
+    subject: sc.subject,
+    requirement,
+    due: iso(due),
+    status,
+    rule: cr.ref,
+    ruleId: cr.rule.id,
+    section: cr.rule.section,
+    explanation,
+    ...extra,
+  };
+  if (sc.v.multi) o.policyVersion = sc.v.version.version;
+  sc.out.push(o);
+}
+
+function openStatus(sc: SubjectCtx, due: Day): ObligationStatus {
+  return due >= sc.on ? 'due' : 'overdue';
+}
+
+// --- recurring rules (interval, staged, quota) -----------------------------------------------
+
+type Sched =
+  | { t: 'interval'; every: IntervalSpec; firstDue?: { count: number; unit: IntervalSpec['unit'] } }
+  | { t: 'quota'; rule: QuotaRule };
+
+interface Cand {
+  from: Day;
+  to: Day | null;
+  cr: CRule;
+  stage: number;
+  sched: Sched;
+  freq: number;
+  /** The start the rule counts from (the ASYE start for staged rules). */
+  base: Day;
+  stageLabel?: string;
+}
+
+interface Regime {
+  from: Day;
+  to: Day | null;
+  cand: Cand;
+}
+
+function segmentsFor(sc: SubjectCtx, cr: CRule): Seg[] {
+  const s = cr.rule.subjects;
+  switch (s.type) {
+    case 'child': {
+      const c = sc.index.childById.get(sc.subject.id);
+      return c ? childSegments(c, s, sc.on) : [];
+    }
+    case 'staff': {
+      const st = sc.index.staffById.get(sc.subject.id);
+      return st ? staffSegments(st, s, sc.index, sc.on) : [];
+    }
+    case 'team': {
+      const t = sc.index.teamById.get(sc.subject.id);
+      return t ? teamSegments(t, sc.on) : [];
+    }
+    case 'session':
+      return [];
+  }
+}
+
+function teamSegments(t: TeamRec, on: Day): Seg[] {
+  const from = t.start ?? firstOfMonth(on);
+  return from > on ? [] : [{ from, to: null }];
+}
+
+function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
+  const out: Cand[] = [];
+  for (const cr of rules) {
+    const r = cr.rule;
+    if (r.kind !== 'interval' && r.kind !== 'staged' && r.kind !== 'quota') continue;
+    for (const seg of segmentsFor(sc, cr)) {
+      if (r.kind === 'interval') {
+        const sched: Sched = { t: 'interval', every: r.every, ...(r.firstDue ? { firstDue: r.firstDue } : {}) };
+        out.push({ from: seg.from, to: seg.to, cr, stage: 0, sched, freq: approxDays(r.every), base: seg.from });
+      } else if (r.kind === 'quota') {
+        const periodDays = r.per === 'month' ? 365.2425 / 12 : 365.2425;
+        out.push({
+          from: seg.from,
+          to: seg.to,
+          cr,
+          stage: 0,
+          sched: { t: 'quota', rule: r },
+          freq: periodDays / r.required,
+          base: seg.from,
+        });
+      } else {
+        let start = seg.from;
+        for (let i = 0; i < r.stages.length; i++) {
+          const st = r.stages[i]!;
+          const end = st.until ? sc.v.cal.add(seg.from, st.until) - 1 : null;
+          const from = Math.max(start, seg.from);
+          const to = end === null ? seg.to : seg.to === null ? end : Math.min(end, seg.to);
+          if ((to === null || to >= from) && from <= sc.on) {
+            out.push({
+              from,
+              // a stage that is still running on `on` (even on its last day) stays open: the next one has not begun
+              to: to !== null && to >= sc.on ? null : to,
+              cr,
+              stage: i,
+              sched: { t: 'interval', every: st.every },
+              freq: approxDays(st.every),
+              base: seg.from,
+              ...(st.label ? { stageLabel: st.label } : {}),
+            });
+          }
+          if (end === null || end >= sc.on) break;
+          start = end + 1;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Splits time into regimes, each governed by the most frequent applicable rule. */
+function governing(cands: Cand[]): Regime[] {
+  if (cands.length === 0) return [];
+  if (cands.length === 1) {
+    const c = cands[0]!;
+    return [{ from: c.from, to: c.to, cand: c }];
+  }
+  const pts = new Set<Day>();
+  for (const c of cands) {
+    pts.add(c.from);
+    if (c.to !== null) pts.add(c.to + 1);
+  }
+  const points = [...pts].sort((a, b) => a - b);
+  const out: Regime[] = [];
+  let prev: Cand | null = null;
+  for (let k = 0; k < points.length; k++) {
+    const p = points[k]!;
+    const next = points[k + 1];
+    let best: Cand | null = null;
+    for (const c of cands) {
+      if (c.from > p || (c.to !== null && c.to < p)) continue;
+      if (
+        best === null ||
+        c.freq < best.freq ||
+        (c.freq === best.freq && c === prev) ||
+        (c.freq === best.freq &&
+          best !== prev &&
+          (c.cr.index < best.cr.index || (c.cr.index === best.cr.index && c.stage < best.stage)))
+      ) {
+        best = c;
+      }
+    }
+    prev = best;
+    if (best === null) continue;
+    const to = next === undefined ? null : next - 1;
+    const last = out[out.length - 1];
+    if (last && last.cand === best && last.to !== null && last.to + 1 === p) last.to = to;
+    else out.push({ from: p, to, cand: best });
+  }
+  // the last open-ended point may carry no rule (all ended); trailing regimes end where their rule ends
+  for (const r of out) if (r.to === null && r.cand.to !== null) r.to = r.cand.to;
+  return out;
+}
+
+interface Pending {
+  due: Day;
+  reg: Regime;
+  last: Day | null;
+  /** The due date was carried over from the previous rule. */
+  carried: boolean;
+}
+
+function intervalText(reg: Regime): string {
+  const c = reg.cand;
+  const r = c.cr.rule;
+  const req = REQUIREMENT_LABEL[r.requirement];
+  const since = c.stageLabel
+    ? `${c.cr.label} since ${longDate(c.base)} (${c.stageLabel})`
+    : `${c.cr.label} since ${longDate(reg.from)}`;
+  if (c.sched.t !== 'interval') return since;
+  const every = describeEvery(c.sched.every);
+  if (c.sched.firstDue && reg.from === c.from && c.stage === 0) {
+    const first = c.sched.firstDue.count === 0 ? 'at the start' : `within ${describeInterval(c.sched.firstDue)}`;
+    return `${since}: ${req} ${first}, then at least ${every}`;
+  }
+  return `${since}: ${req} at least ${every}`;
+}
+
+function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: readonly CRule[]): void {
+  const regimes = governing(candidates(sc, rules));
+  let pending: Pending | null = null;
+  let prev: Regime | null = null;
+  let chainStart = 0;
+  const cal = sc.v.cal;
+  const closePending = (p: Pending, end: Day) => {
+    const cr = p.reg.cand.cr;
+    if (p.due <= end) {
+      emit(
+        sc,
+        cr,
+        requirement,
+        p.due,
+        'missed',
+        `${intervalText(p.reg)}; none was held by ${longDate(p.due)}, and this rule stopped applying after ${longDate(end)}.`,
+        {
+          since: iso(p.reg.from),
+          ...(p.last !== null ? { lastMet: iso(p.last) } : {}),
+        },
+      );
+    }
+  };
+  for (const reg of regimes) {
+    const contiguous = prev !== null && prev.to !== null && reg.from === prev.to + 1;
+    if (!contiguous) chainStart = reg.from;
+    const c = reg.cand;
+    const f = sessionsFor(sc, c.cr);
+    const days = f.days;
+    const end = reg.to ?? sc.on;
+    if (c.sched.t === 'interval') {
+      const I = c.sched.every;
+      let due: Day;
+      let carried = false;
+      const i0 = lowerBound(days, reg.from);
+      let last: Day | null = i0 > 0 && (days[i0 - 1] as number) >= chainStart ? (days[i0 - 1] as number) : null;
+      if (contiguous) {
+        const fresh = cal.add(reg.from, I);
+        due = pending ? Math.min(pending.due, fresh) : fresh;
+        if (last !== null) due = Math.max(cal.add(last, I), due);
+        // never due before the rule began to apply: on the day of the change at the earliest
+        due = Math.max(due, reg.from);
+        if (pending) {
+          if (due === pending.due) carried = true;
+          else closePending(pending, prev!.to!);
+        }
+      } else {
+        if (pending && prev) closePending(pending, prev.to ?? sc.on);
+        last = null;
+        due = c.sched.firstDue && c.stage === 0 ? cal.add(reg.from, c.sched.firstDue) : cal.add(reg.from, I);
+      }
+      // a session on the day the rule began to apply restarts the clock without meeting anything
+      // (unless the first is due that very day, as with `firstDue: 0`)
+      const anchor = contiguous ? -FAR : due === reg.from ? reg.from - 1 : reg.from;
+      const iEnd = upperBound(days, end);
+      let i = i0;
+      if (!sc.history && i < iEnd) {
+        // only the state after the last session matters when closed obligations are not listed
+        last = days[iEnd - 1] as number;
+        due = cal.add(last, I);
+        carried = false;
+        i = iEnd;
+      }
+      while (i < iEnd) {
+        const d = days[i] as number;
+        const rec = f.recs[i] as SessionRec;
+        if (sc.history && d > anchor) {
+          const late = d > due;
+          emit(
+            sc,
+            c.cr,
+            requirement,
+            due,
+            late ? 'late' : 'met',
+            `${intervalText(reg)}; held ${late ? 'late ' : ''}on ${longDate(d)}.`,
+            {
+              since: iso(reg.from),
+              metOn: iso(d),
+              sessionId: rec.id,
+            },
+          );
+        }
+        last = d;
+        due = cal.add(d, I);
+        carried = false;
+        i = upperBound(days, d);
+      }
+      pending = { due, reg, last, carried };
+    } else {
+      if (pending && prev) closePending(pending, prev.to ?? sc.on);
+      pending = null;
+      evaluateQuota(sc, requirement, reg, f);
+    }
+    prev = reg;
+  }
+  if (pending) {
+    const reg = pending.reg;
+    if (reg.to === null) {
+      const status = openStatus(sc, pending.due);
+      let lastText = pending.last !== null ? `last on ${longDate(pending.last)}` : 'none yet';
+      if (pending.carried)
+        lastText += ` (already due by ${longDate(pending.due)} before the change on ${longDate(reg.from)})`;
+      emit(sc, reg.cand.cr, requirement, pending.due, status, `${intervalText(reg)}; ${lastText}.`, {
+        since: iso(reg.from),
+        ...(pending.last !== null ? { lastMet: iso(pending.last) } : {}),
+      });
+    } else {
+      closePending(pending, reg.to);
+    }
+  }
+}
+
+function periodOf(rule: QuotaRule, d: Day): [Day, Day] {
+  if (rule.per === 'month') return [firstOfMonth(d), lastOfMonth(d)];
+  const [m, dd] = (rule.yearStarts ?? '01-01').split('-').map(Number) as [number, number];
+  return yearPeriod(d, m, dd);
+}
+
+function periodText(rule: QuotaRule, from: Day, to: Day): string {
+  if (rule.per === 'month') {
+    const [y, m] = partsOfDay(from);
+    const name = longDate(dayFromParts(y, m, 1))
+      .split(' ')
+      .slice(1)
+      .join(' ');
+    return `in ${name}`;
+  }
+  return `between ${longDate(from)} and ${longDate(to)}`;
+}
+
+function quotaText(cr: CRule, rule: QuotaRule, since: Day): string {
+  const per = perText(rule);
+  return `${cr.label} since ${longDate(since)}: at least ${rule.required} ${countedLabel(rule.requirement, rule.required)} ${per}`;
+}
+
+/** "each calendar month", "each year from 1 April". */
+export function perText(rule: Pick<QuotaRule, 'per' | 'yearStarts'>): string {
+  if (rule.per === 'month') return 'each calendar month';
+  if (!rule.yearStarts || rule.yearStarts === '01-01') return 'each calendar year';
+  const [m, d] = rule.yearStarts.split('-').map(Number) as [number, number];
+  return `each year from ${longDate(dayFromParts(2001, m, d)).slice(0, -5)}`;
+}
+
+function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f: Filtered): void {
+  const c = reg.cand;
+  if (c.sched.t !== 'quota') return;
+  const rule = c.sched.rule;
+  const n = rule.required;
+  const days = f.days;
+  const endCap = reg.to;
+  if (!sc.history && endCap !== null) return; // nothing can be open
+  let [ps, pe] = periodOf(rule, sc.history ? reg.from : Math.max(reg.from, periodOf(rule, sc.on)[0]));
+  let openFound = false;
+  const head = quotaText(c.cr, rule, reg.from);
+  while (ps <= sc.on && (endCap === null || ps <= endCap)) {
+    const covS = Math.max(ps, reg.from);
+    const covE = endCap === null ? pe : Math.min(pe, endCap);
+    const periodDays = pe - ps + 1;
+    const covDays = covE - covS + 1;
+    const required = covDays === periodDays ? n : Math.round((n * covDays) / periodDays);
+    if (required > 0) {
+      const lo = lowerBound(days, covS);
+      const hi = upperBound(days, Math.min(covE, sc.on));
+      const count = hi - lo;
+      const part = required < n ? ` (${required} for the part of the period covered)` : '';
+      const counted = { required, count, period: { from: iso(ps), to: iso(pe) }, since: iso(reg.from) };
+      if (count >= required) {
+        const metDay = days[lo + required - 1] as number;
+        emit(sc, c.cr, requirement, pe, 'met', `${head}; ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`, {
+          ...counted,
+          metOn: iso(metDay),
+          sessionId: (f.recs[lo + required - 1] as SessionRec).id,
+        });
+      } else if (pe < sc.on || endCap !== null) {
+        emit(
+          sc,
+          c.cr,
+          requirement,
+          pe,
+          'missed',
+          `${head}; only ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`,
+          counted,
+        );
+      } else {
+        emit(
+          sc,
+          c.cr,
+          requirement,
+          pe,
+          openStatus(sc, pe),
+          `${head}; ${count} of ${required} so far ${periodText(rule, ps, pe)}${part}.`,
+          counted,
+        );
+        openFound = true;
+      }
+    }
+    [ps, pe] = periodOf(rule, pe + 1);
+  }
+  if (!openFound && endCap === null) {
+    // the current period is already met (or nothing was due in it): the next one is the open obligation
+    emit(sc, c.cr, requirement, pe, 'due', `${head}; next period ${periodText(rule, ps, pe)}.`, {
+      required: n,
+      count: 0,
+      period: { from: iso(ps), to: iso(pe) },
+      since: iso(reg.from),
+    });
+  }
+}
+
+// --- checkpoints ------------------------------------------------------------------------------
+
+function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule): void {
+  const rule = cr.rule as CheckpointRule;
+  if (rule.subjects.type !== 'child') return;
+  const child = sc.index.childById.get(sc.subject.id);
+  if (!child) return;
+  const cal = sc.v.cal;
+  const f = sessionsFor(sc, cr);
+  const segs = childSegments(child, rule.subjects, sc.on);
+  if (segs.length === 0) return;
+  const events: Array<{ base: Day; close: Day | null; workerId?: string }> = [];
+  if (rule.from.event === 'status-start') {
+    for (const s of segs) events.push({ base: s.from, close: s.to });
+  } else {
+    for (const a of clipSpans(child.allocations, sc.on)) {
+      if (!segs.some((s) => active(s, a.from))) continue;
+      events.push({ base: a.from, close: a.to, workerId: a.workerId });
+    }
+  }
+  const req = REQUIREMENT_LABEL[requirement];
+  for (const ev of events) {
+    let anchor = ev.base;
+    for (const step of rule.from.then ?? []) anchor = cal.add(anchor, step);
+    const head =
+      rule.from.event === 'allocation'
+        ? `Allocated to ${ev.workerId} on ${longDate(ev.base)}`
+        : `${cr.label} from ${longDate(ev.base)}${rule.from.then?.length ? `; ${rule.from.label ?? 'the anchor date'} on ${longDate(anchor)}` : ''}`;
+    let days = f.days;
+    let recs = f.recs;
+    if (rule.withAllocatedWorker && ev.workerId !== undefined) {
+      const w = ev.workerId;
+      recs = f.recs.slice(0, f.days.length).filter((r) => r.superviseeIds.includes(w));
+      days = Int32Array.from(recs, (r) => r.day);
+    }
+    // Each checkpoint is met by its own session. First, on time: the earliest session in its window
+    // (from the day after the previous checkpoint's due date, or the event, to its own due date).
+    // Then, late: checkpoints still open take the earliest session left over after their due date.
+    const cps: Array<{ due: Day; what: string }> = [];
+    for (const cp of rule.checkpoints) {
+      const due = cp.after ? cal.add(anchor, cp.after) : cal.add(anchor, cp.before!, -1);
+      if (rule.ifStillOpen && ev.close !== null && ev.close < due) continue;
+      const offset = cp.after
+        ? cp.after.count === 0
+          ? 'on the day'
+          : `${describeInterval(cp.after)} after`
+        : `${describeInterval(cp.before!)} before`;
+      cps.push({ due, what: `${head}: ${req} by ${longDate(due)} (${cp.label ? `${cp.label}, ` : ''}${offset})` });
+    }
+    cps.sort((a, b) => a.due - b.due);
+    const limit = upperBound(days, ev.close ?? sc.on);
+    const used = new Set<number>();
+    const taken: number[] = cps.map(() => -1);
+    let windowStart = ev.base;
+    cps.forEach((cp, k) => {
+      const hi = Math.min(limit, upperBound(days, cp.due));
+      for (let i = lowerBound(days, windowStart); i < hi; i++) {
+        if (!used.has(i)) {
+          used.add(i);
+          taken[k] = i;
+          break;
+        }
+      }
+      windowStart = Math.max(windowStart, cp.due + 1);
+    });
+    cps.forEach((cp, k) => {
+      if (taken[k] !== -1) return;
+      for (let i = Math.max(lowerBound(days, cp.due + 1), lowerBound(days, ev.base)); i < limit; i++) {
+        if (!used.has(i)) {
+          used.add(i);
+          taken[k] = i;
+          break;
+        }
+      }
+    });
+    const extra = { since: iso(ev.base) };
+    cps.forEach((cp, k) => {
+      const i = taken[k]!;
+      if (i !== -1) {
+        const d = days[i] as number;
+        const late = d > cp.due;
+        emit(
+          sc,
+          cr,
+          requirement,
+          cp.due,
+          late ? 'late' : 'met',
+          `${cp.what}; held ${late ? 'late ' : ''}on ${longDate(d)}.`,
+          {
+            ...extra,
+            metOn: iso(d),
+            sessionId: (recs[i] as SessionRec).id,
+          },
+        );
+      } else if (ev.close !== null) {
+        emit(
+          sc,
+          cr,
+          requirement,
+          cp.due,
+          'missed',
+          `${cp.what}; not held before it ended on ${longDate(ev.close)}.`,
+          extra,
+        );
+      } else {
+        emit(sc, cr, requirement, cp.due, openStatus(sc, cp.due), `${cp.what}; not yet held.`, extra);
+      }
+    });
+  }
+}
+
+// --- deadlines after a session (recording) ----------------------------------------------------
+
+function evaluateSessionDeadlines(sc: SubjectCtx, s: SessionRec): void {
+  if (s.day > sc.on || !sc.v.deadlineKinds.has(s.kind)) return;
+  let best: { cr: CRule; due: Day } | null = null;
+  for (const cr of sc.v.deadlines) {
+    if (!cr.kinds.has(s.kind)) continue;
+    const rule = cr.rule as DeadlineRule;
+    if (!sc.history && deadlineDone(rule, s, sc.on) !== null) continue;
+    const due = sc.v.cal.add(s.day, rule.within);
+    if (best === null || due < best.due) best = { cr, due };
+  }
+  if (!best) return;
+  const rule = best.cr.rule as DeadlineRule;
+  const done = deadlineDone(rule, s, sc.on);
+  const fields = rule.fields.length === 2 ? 'recorded and shared' : rule.fields[0] === 'shared' ? 'shared' : 'recorded';
+  const within = rule.within.count === 0 ? 'on the day' : `within ${describeInterval(rule.within)}`;
+  const head = `${cap(KIND_LABEL[s.kind])} on ${longDate(s.day)}: to be ${fields} ${within} (by ${longDate(best.due)})`;
+  if (done === null) {
+    const parts: string[] = [];
+    const missing: string[] = [];
+    for (const field of rule.fields) {
+      const d = field === 'recorded' ? s.recorded : s.shared;
+      if (d === null || d > sc.on) missing.push(field);
+      else parts.push(`${field} on ${longDate(d)}`);
+    }
+    parts.push(`not yet ${missing.join(' and ')}`);
+    emit(sc, best.cr, 'recording', best.due, openStatus(sc, best.due), `${head}; ${parts.join('; ')}.`, {});
+  } else {
+    const late = done > best.due;
+    emit(
+      sc,
+      best.cr,
+      'recording',
+      best.due,
+      late ? 'late' : 'met',
+      `${head}; ${fields} ${late ? 'late ' : ''}on ${longDate(done)}.`,
+      {
+        metOn: iso(done),
+        sessionId: s.id,
+      },
+    );
+  }
+}
+
+/** The day all the rule's fields were done (the latest of them), or null if one is not done by `on`. */
+function deadlineDone(rule: DeadlineRule, s: SessionRec, on: Day): Day | null {
+  let done = -FAR;
+  for (const field of rule.fields) {
+    const d = field === 'recorded' ? s.recorded : s.shared;
+    if (d === null || d > on) return null;
+    if (d > done) done = d;
+  }
+  return done;
+}
+
+function cap(s: string): string {
+  return s.length ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+const REQ_ORDER = new Map(REQUIREMENTS.map((r, i) => [r, i]));
+
+function evaluateUnder(
+  v: VersionCtx,
+  index: FactsIndex,
+  subject: SubjectRef,
+  on: Day,
+  history: boolean,
+  only: ReadonlySet<Requirement> | null,
+): Obligation[] {
+  const sc: SubjectCtx = { v, index, on, history, subject, cache: new Map(), out: [] };
+  if (subject.type === 'session') {
+    const s = index.sessionById.get(subject.id);
+    if (s && (only === null || only.has('recording'))) evaluateSessionDeadlines(sc, s);
+    return sc.out;
+  }
+  for (const req of v.reqsByType[subject.type]) {
+    if (only !== null && !only.has(req)) continue;
+    const rules = v.byReq.get(req) ?? [];
+    let recurring = false;
+    for (const cr of rules) {
+      if (cr.rule.kind === 'checkpoints') evaluateCheckpoints(sc, req, cr);
+      else recurring = true;
+    }
+    if (recurring) evaluateRecurring(sc, req, rules);
+  }
+  if (sc.out.length > 1) {
+    sc.out.sort(
+      (a, b) =>
+        REQ_ORDER.get(a.requirement)! - REQ_ORDER.get(b.requirement)! || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
+    );
+  }
+  return sc.out;
+}
+
+/** The versions that judge obligations on `on`, each with the window of due dates it judges. */
+function versionWindows(
+  pack: PolicyPack,
+  on: string,
+): Array<{ v: PolicyVersion; from: string | null; to: string | null }> {
+  const inForce = versionInForce(pack, on);
+  const out: Array<{ v: PolicyVersion; from: string | null; to: string | null }> = [];
+  for (let i = 0; i < pack.versions.length; i++) {
+    const v = pack.versions[i]!;
+    const next = pack.versions[i + 1];
+    const isLast = v === inForce;
+    out.push({ v, from: i === 0 ? null : v.effectiveFrom, to: isLast || !next ? null : next.effectiveFrom });
+    if (isLast) break;
+  }
+  return out;
+}
+
+function evaluateOne(
+  pack: PolicyPack,
+  index: FactsIndex,
+  subject: SubjectRef,
+  on: string,
+  onDay: Day,
+  history: boolean,
+  only: ReadonlySet<Requirement> | null,
+): Obligation[] {
+  if (pack.versions.length === 1)
+    return evaluateUnder(compile(pack, pack.versions[0]!), index, subject, onDay, history, only);
+  const windows = versionWindows(pack, on);
+  if (windows.length === 1) return evaluateUnder(compile(pack, windows[0]!.v), index, subject, onDay, history, only);
+  const all: Obligation[] = [];
+  for (const w of windows) {
+    for (const o of evaluateUnder(compile(pack, w.v), index, subject, onDay, history, only)) {
+      if ((w.from === null || o.due >= w.from) && (w.to === null || o.due < w.to)) all.push(o);
+    }
+  }
+  // One open obligation per recurring requirement: the one judged under the latest version.
+  const openRecurring = new Map<Requirement, Obligation>();
+  const result: Obligation[] = [];
+  for (let i = all.length - 1; i >= 0; i--) {
+    const o = all[i]!;
+    const open = o.status === 'due' || o.status === 'overdue';
+    const recurring = open && o.required === undefined && o.subject.type !== 'session' && !isCheckpoint(pack, o);
+    if (recurring) {
+      if (openRecurring.has(o.requirement)) continue;
+      openRecurring.set(o.requirement, o);
+    }
+    result.push(o);
+  }
+  return result
+    .reverse()
+    .sort(
+      (a, b) =>
+        REQ_ORDER.get(a.requirement)! - REQ_ORDER.get(b.requirement)! || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
+    );
+}
+
+function isCheckpoint(pack: PolicyPack, o: Obligation): boolean {
+  for (const v of pack.versions) {
+    const r = v.rules.find((x) => x.id === o.ruleId);
+    if (r) return r.kind === 'checkpoints';
+  }
+  return false;
+}
+
+function toDay(on: string): Day {
+  const [y, m, d] = on.split('-').map(Number);
+  if (
+    y === undefined ||
+    m === undefined ||
+    d === undefined ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(on) ||
+    iso(dayFromParts(y, m, d)) !== on
+  ) {
+    throw new RangeError(`the evaluation date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(on)}`);
+  }
+  return dayFromParts(y, m, d);
+}
+
+function isIndex(x: Facts | FactsIndex): x is FactsIndex {
+  return (x as FactsIndex).byChild instanceof Map;
+}
+
+/**
+ * The obligations of one subject (a child, a member of staff, a team, or a session for recording)
+ * on `on`. Use with an index from indexFacts to re-evaluate one subject quickly.
+ */
+export function evaluateSubject(
+  pack: PolicyPack,
+  index: FactsIndex,
+  subject: SubjectRef,
+  on: string,
+  options: Pick<EvaluateOptions, 'history' | 'requirements'> = {},
+): Obligation[] {
+  const onDay = toDay(on);
+  const only = options.requirements ? new Set(options.requirements) : null;
+  return evaluateOne(pack, index, subject, on, onDay, options.history ?? false, only);
+}
+
+/**
+ * Evaluates every subject (or those in options.subjects) on `on`: children, then staff, then teams,
+ * then sessions (recording), each in the order of the facts file.
+ * Throws a RangeError only when `on` is not a calendar date.
+ */
+export function evaluate(
+  pack: PolicyPack,
+  facts: Facts | FactsIndex,
+  on: string,
+  options: EvaluateOptions = {},
+): EvaluationResult {
+  const onDay = toDay(on);
+  const index = isIndex(facts) ? facts : indexFacts(facts);
+  const history = options.history ?? false;
+  const only = options.requirements ? new Set(options.requirements) : null;
+  const inForce = versionInForce(pack, on);
+  const warnings: string[] = [];
+  if (on < (pack.versions[0]?.effectiveFrom ?? '')) {
+    warnings.push(
+      `${on} is before the policy took effect (${pack.versions[0]!.effectiveFrom}); it was applied anyway.`,
+    );
+  }
+  const obligations: Obligation[] = [];
+  const add = (subject: SubjectRef) => {
+    const list = evaluateOne(pack, index, subject, on, onDay, history, only);
+    for (const o of list) obligations.push(o);
+  };
+  if (options.subjects) {
+    for (const s of options.subjects) add({ type: s.type, id: s.id });
+  } else {
+    for (const c of index.children) add({ type: 'child', id: c.id });
+    for (const s of index.staff) add({ type: 'staff', id: s.id });
+    for (const t of index.teams) add({ type: 'team', id: t.id });
+    const hasDeadlines = pack.versions.some((v) => v.rules.some((r) => r.kind === 'deadline'));
+    if (hasDeadlines && (only === null || only.has('recording'))) {
+      const sessions = index.sessions;
+      const cut = upperBound(sessions.days, onDay);
+      if (pack.versions.length === 1) {
+        const v = compile(pack, pack.versions[0]!);
+        // the fast path: one context reused for every session
+        const sc: SubjectCtx = {
+          v,
+          index,
+          on: onDay,
+          history,
+          subject: { type: 'session', id: '' },
+          cache: new Map(),
+          out: obligations,
+        };
+        for (let i = 0; i < cut; i++) {
+          const s = sessions.recs[i]!;
+          sc.subject = { type: 'session', id: s.id };
+          evaluateSessionDeadlines(sc, s);
+        }
+      } else {
+        for (let i = 0; i < cut; i++) add({ type: 'session', id: sessions.recs[i]!.id });
+      }
+    }
+  }
+  return {
+    on,
+    policy: { id: pack.id, version: inForce.version, name: pack.name },
+    obligations,
+    ...(warnings.length ? { warnings } : {}),
+  };
+}

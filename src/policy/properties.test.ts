@@ -1,0 +1,215 @@
+// Property-based tests (fast-check) over random facts, for both presets.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { day, iso } from './dates.ts';
+import { evaluate, type Obligation } from './engine.ts';
+import type { Facts, Session } from './facts.ts';
+import { indexFacts } from './index-facts.ts';
+import type { PolicyPack } from './pack.ts';
+import { loadPreset } from './presets.ts';
+import { child, facts, staff } from './testkit.ts';
+import { FLAGS, SESSION_KINDS, STATUSES } from './vocabulary.ts';
+
+const PACKS = ['gloucestershire', 'systemic-4x4x4'].map((id) => loadPreset(id));
+const packOf = (id: string): PolicyPack => PACKS.find((p) => p.id === id)!;
+const START = day('2025-01-01');
+const END = day('2026-12-31');
+const dayArb = fc.integer({ min: START, max: END });
+
+const childArb = fc.record({
+  status: fc.constantFrom(...STATUSES),
+  from: dayArb,
+  len: fc.option(fc.integer({ min: 0, max: 500 }), { nil: null }),
+  second: fc.option(fc.record({ status: fc.constantFrom(...STATUSES), from: dayArb }), { nil: null }),
+  flag: fc.option(fc.record({ flag: fc.constantFrom(...FLAGS), from: dayArb }), { nil: null }),
+  alloc: fc.option(dayArb, { nil: null }),
+});
+const STAFF_IDS = ['TM', 'SW', 'NQ', 'ST'] as const;
+const sessionArb = fc.record({
+  kind: fc.constantFrom(...SESSION_KINDS),
+  d: dayArb,
+  child: fc.nat(2),
+  who: fc.constantFrom(...STAFF_IDS),
+  recordedLag: fc.option(fc.nat(8), { nil: null }),
+  sharedLag: fc.option(fc.nat(8), { nil: null }),
+  minutes: fc.option(fc.constantFrom(60, 90, 120), { nil: null }),
+});
+type SessionSpec = typeof sessionArb extends fc.Arbitrary<infer T> ? T : never;
+
+function makeSession(s: SessionSpec, id: string): Session {
+  const needsChild = s.kind === 'case' || s.kind === 'conference-chair' || s.kind === 'management-oversight';
+  return {
+    id,
+    kind: s.kind,
+    date: iso(s.d),
+    supervisorId: s.who === 'TM' ? null : 'TM',
+    superviseeIds: [s.who],
+    childIds: needsChild ? [`C${s.child}`] : [],
+    teamId: s.kind === 'group' ? 'T1' : null,
+    recorded: s.recordedLag === null ? null : iso(s.d + s.recordedLag),
+    shared: s.sharedLag === null ? null : iso(s.d + s.sharedLag),
+    minutes: s.minutes,
+  };
+}
+
+const factsArb = fc
+  .record({
+    children: fc.array(childArb, { minLength: 3, maxLength: 3 }),
+    sessions: fc.array(sessionArb, { maxLength: 40 }),
+    asye: dayArb,
+    on: dayArb,
+    pack: fc.nat(1),
+  })
+  .map(({ children, sessions, asye, on, pack }) => {
+    const f: Facts = facts({
+      staff: [
+        staff('TM', ['team-manager'], '2020-01-06', { caseHolding: false }),
+        staff('SW', ['social-worker'], '2024-09-02', { supervisorId: 'TM' }),
+        staff('NQ', ['social-worker'], iso(asye), { supervisorId: 'TM', asyeStarted: iso(asye) }),
+        staff('ST', ['student'], '2025-09-01', { supervisorId: 'TM', caseHolding: false }),
+      ],
+      children: children.map((c, i) => {
+        const eps: Array<[(typeof STATUSES)[number], string, string | null]> = [
+          [c.status, iso(c.from), c.len === null ? null : iso(c.from + c.len)],
+        ];
+        if (c.second) eps.push([c.second.status, iso(c.second.from), null]);
+        return child(`C${i}`, eps, {
+          flags: c.flag ? [{ flag: c.flag.flag, from: iso(c.flag.from), to: null }] : [],
+          allocations: c.alloc === null ? [] : [{ workerId: 'SW', from: iso(c.alloc), to: null }],
+        });
+      }),
+      sessions: sessions.map((s, i) => makeSession(s, `S${i}`)),
+    });
+    return { facts: f, on: iso(on), packId: PACKS[pack]!.id };
+  });
+
+function ruleOf(pack: PolicyPack, o: Obligation) {
+  const v = pack.versions[0]!;
+  return { rule: v.rules.find((r) => r.id === o.ruleId)!, version: v };
+}
+
+/** A session (or recording) that meets `o` on its due date. */
+function meeting(pack: PolicyPack, f: Facts, o: Obligation): Facts {
+  if (o.subject.type === 'session') {
+    return {
+      ...f,
+      sessions: f.sessions.map((s) => (s.id === o.subject.id ? { ...s, recorded: o.due, shared: o.due } : s)),
+    };
+  }
+  const { rule, version } = ruleOf(pack, o);
+  const kind = (rule.satisfiedBy ?? version.satisfiedBy[rule.requirement])[0]!;
+  const base: Session = {
+    id: '',
+    kind,
+    date: o.due,
+    supervisorId: null,
+    superviseeIds: ['TM'],
+    childIds: [],
+    teamId: null,
+    recorded: o.due,
+    shared: o.due,
+    minutes: 120,
+  };
+  if (o.subject.type === 'child') {
+    base.childIds = [o.subject.id];
+    if (rule.kind === 'checkpoints' && rule.withAllocatedWorker) base.superviseeIds = ['SW'];
+  }
+  if (o.subject.type === 'staff') base.superviseeIds = [o.subject.id];
+  if (o.subject.type === 'team') base.teamId = o.subject.id;
+  const n = o.required !== undefined ? o.required - (o.count ?? 0) : 1;
+  const extra = Array.from({ length: n }, (_, i) => ({ ...base, id: `NEW${i}` }));
+  return { ...f, sessions: [...f.sessions, ...extra] };
+}
+
+/** The facts as known on `on`: nothing dated after it. */
+function asOf(f: Facts, on: string): Facts {
+  const cut = <T extends { from: string; to?: string | null }>(list: T[] | undefined): T[] =>
+    (list ?? []).filter((x) => x.from <= on).map((x) => (x.to != null && x.to > on ? { ...x, to: null } : x));
+  const later = (d: string | null | undefined) => (d != null && d > on ? null : (d ?? null));
+  return {
+    teams: f.teams,
+    staff: f.staff
+      .filter((s) => s.started <= on)
+      .map((s) => ({ ...s, asyeStarted: later(s.asyeStarted), left: later(s.left) })),
+    children: f.children.map((c) => ({
+      ...c,
+      episodes: cut(c.episodes),
+      flags: cut(c.flags),
+      allocations: cut(c.allocations),
+    })),
+    sessions: f.sessions
+      .filter((s) => s.date <= on)
+      .map((s) => ({ ...s, recorded: later(s.recorded), shared: later(s.shared) })),
+  };
+}
+
+const key = (o: Obligation) => `${o.subject.type}:${o.subject.id}:${o.requirement}`;
+
+describe('properties', () => {
+  test('a session on its due date always meets it', () => {
+    fc.assert(
+      fc.property(factsArb, ({ facts: all, on, packId }) => {
+        const pack = packOf(packId);
+        const f = asOf(all, on);
+        const open = evaluate(pack, f, on).obligations;
+        const first = new Map<string, Obligation>();
+        for (const o of open) if (!first.has(key(o)) || first.get(key(o))!.due > o.due) first.set(key(o), o);
+        for (const o of first.values()) {
+          // judged on the due date itself (or later): a session after the evaluation date is not known
+          const when = o.due > on ? o.due : on;
+          const after = evaluate(pack, meeting(pack, f, o), when, { history: true }).obligations;
+          const same = after.find((x) => key(x) === key(o) && x.due === o.due);
+          assert.ok(same, `no obligation due ${o.due} after adding a session: ${JSON.stringify(o)}`);
+          assert.equal(same.status, 'met', JSON.stringify({ before: o, after: same }));
+          assert.ok(same.metOn !== undefined && same.metOn <= o.due);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('adding a session never makes an existing obligation more overdue', () => {
+    fc.assert(
+      fc.property(factsArb, sessionArb, ({ facts: f, on, packId }, extra) => {
+        const pack = packOf(packId);
+        if (extra.d > day(on)) return;
+        const before = evaluate(pack, f, on).obligations;
+        const g = { ...f, sessions: [...f.sessions, makeSession(extra, 'EXTRA')] };
+        const after = evaluate(pack, g, on).obligations.filter((o) => o.subject.id !== 'EXTRA');
+        const earliest = (list: Obligation[]) => {
+          const m = new Map<string, string>();
+          for (const o of list) if (!m.has(key(o)) || m.get(key(o))! > o.due) m.set(key(o), o.due);
+          return m;
+        };
+        const b = earliest(before);
+        for (const [k, due] of earliest(after)) {
+          const was = b.get(k);
+          assert.ok(was !== undefined, `${k}: an open obligation appeared (due ${due}) after adding a session`);
+          assert.ok(due >= was, `${k}: due ${was} became ${due} after adding ${JSON.stringify(extra)}`);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('evaluation is deterministic: the same answer twice, from facts or from an index', () => {
+    fc.assert(
+      fc.property(factsArb, fc.boolean(), ({ facts: f, on, packId }, history) => {
+        const pack = packOf(packId);
+        const a = evaluate(pack, f, on, { history });
+        const b = evaluate(pack, indexFacts(f), on, { history });
+        const c = evaluate(pack, JSON.parse(JSON.stringify(f)) as Facts, on, { history });
+        assert.deepEqual(a, b);
+        assert.deepEqual(a, c);
+        for (const o of a.obligations) {
+          assert.ok(['due', 'overdue', 'met', 'late', 'missed'].includes(o.status));
+          assert.equal(o.status === 'due', o.status === 'due' && o.due >= on);
+          if (o.status === 'overdue') assert.ok(o.due < on);
+          assert.ok(!history ? o.status === 'due' || o.status === 'overdue' : true);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
