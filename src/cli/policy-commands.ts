@@ -1,10 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  describePack,
+  evaluate,
+  formatErrors,
+  listPresets,
+  loadPreset,
+  parseFactsText,
+  parsePolicyPack,
+  type PolicyPack,
+} from '../policy/index.ts';
+import { londonDate } from '../services/clock.ts';
 import { UsageError } from './main.ts';
 
+type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
+
+/** Bad input: exit code 2 with a message naming the file, the field and what was expected. */
+class InputError extends UsageError {}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
+    throw new InputError(`${file}: cannot read the ${what} file (${why})`);
+  }
+}
+
+/** A preset id, or a path to a policy pack file. */
+function loadPolicy(ref: string): PolicyPack {
+  const presets = listPresets();
+  if (presets.some((p) => p.id === ref)) return loadPreset(ref);
+  if (!/[./\\]/.test(ref)) {
+    throw new InputError(
+      `--policy: unknown preset '${ref}': expected one of ${presets.map((p) => p.id).join(', ')} or a path to a policy file`,
+    );
+  }
+  const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
+  if (!parsed.ok) throw new InputError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
+  return parsed.pack;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+function validDate(s: string): boolean {
+  if (!ISO.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+function due(args: string[], io: Io): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        policy: { type: 'string' },
+        facts: { type: 'string' },
+        on: { type: 'string' },
+        format: { type: 'string', default: 'json' },
+        history: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new InputError(`due: ${(e as Error).message}`);
+  }
+  if (!values.policy) throw new InputError('due: --policy <preset-id | path/to/policy-file> is required');
+  if (!values.facts) throw new InputError('due: --facts <facts.json> is required');
+  if (values.format !== 'json') throw new InputError(`due: --format: expected 'json', got '${values.format}'`);
+  if (values.on !== undefined && !validDate(values.on)) {
+    throw new InputError(`due: --on: expected a real date written YYYY-MM-DD, got '${values.on}'`);
+  }
+  const pack = loadPolicy(values.policy);
+  const text = readText(values.facts, 'facts');
+  const facts = parseFactsText(text, values.facts);
+  if (!facts.ok) throw new InputError(`the facts file is not valid:\n${formatErrors(facts.errors)}`);
+  const on = values.on ?? facts.facts.on ?? londonDate(new Date());
+  const result = evaluate(pack, facts.facts, on, { history: values.history });
+  io.out.write(`${JSON.stringify(result, null, 2)}\n`);
+  return 0;
+}
+
+function policy(args: string[], io: Io): number {
+  const [sub, ref, ...extra] = args;
+  if ((sub !== 'check' && sub !== 'show') || !ref || extra.length) {
+    throw new InputError('usage: supervise policy check <file> | supervise policy show <preset|file>');
+  }
+  if (sub === 'check') {
+    const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
+    if (!parsed.ok) throw new InputError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
+    const rules = parsed.pack.versions.reduce((n, v) => n + v.rules.length, 0);
+    io.out.write(
+      `${ref}: valid policy pack '${parsed.pack.id}' (${parsed.pack.versions.length} version(s), ${rules} rule(s))\n`,
+    );
+    return 0;
+  }
+  io.out.write(`${describePack(loadPolicy(ref))}\n`);
+  return 0;
+}
+
 /** `supervise due` and `supervise policy ...`: thin shells around the pure policy core. */
-export async function runPolicyCommand(
-  command: 'due' | 'policy',
-  _args: string[],
-  _io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
-): Promise<number> {
-  throw new UsageError(`'${command}' is not available yet`);
+export async function runPolicyCommand(command: 'due' | 'policy', args: string[], io: Io): Promise<number> {
+  return command === 'due' ? due(args, io) : policy(args, io);
 }
