@@ -3,14 +3,17 @@ import { createAdminService } from './admin.ts';
 import { createAuthService } from './auth.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createSetupService } from './setup.ts';
+import { createPolicyService } from './policy.ts';
 
 /** The one place services are built from data clients. */
 export function createServices(database: Db, clock: Clock = systemClock) {
   const { db } = database;
+  const setup = createSetupService(db, clock);
   return {
     database,
     clock,
-    setup: createSetupService(db, clock),
+    setup,
+    policy: createPolicyService(setup, clock),
     auth: createAuthService(db, clock),
     admin: createAdminService(db, clock),
   };

@@ -25,6 +25,7 @@ import { adminUserRoutes } from './features/admin-users/routes.ts';
 import { adminOrganisationRoutes } from './features/admin-organisation/routes.ts';
 import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
 import { adminAuditRoutes } from './features/admin-audit/routes.ts';
+import { policyRoutes } from './features/policy/routes.ts';
 
 /** Who may use a route: anyone, anyone signed in, or holders of one of the listed roles. */
 export type Access = 'public' | 'signed-in' | readonly Role[];
@@ -239,6 +240,7 @@ export async function createApp(
   await app.register(adminOrganisationRoutes(services));
   await app.register(adminSupervisionRoutes(services));
   await app.register(adminAuditRoutes(services));
+  await app.register(policyRoutes(services));
 
   return app;
 }

@@ -6,6 +6,8 @@ export const paths = {
   signOut: '/sign-out',
   health: '/health',
   ready: '/ready',
+  policy: '/policy',
+  policyCheck: '/policy/check',
   admin: {
     users: '/admin/users',
     newUser: '/admin/users/new',

@@ -289,6 +289,25 @@ describe('the app in a browser', { timeout: 180_000 }, () => {
     });
   });
 
+  test('policy, policy check and audit pages', async () => {
+    await scenario(async (p, t) => {
+      await seedSetup(t);
+      assert.equal(await p.goto('/sign-in'), 200);
+      assert.equal(await p.signInWithKeyboard(ADMIN.email, ADMIN.password), 200);
+      assert.equal(await p.goto('/policy'), 200);
+      await p.check('policy');
+      assert.equal(await p.goto('/policy/check'), 200);
+      await p.check('check a policy pack (empty)');
+      await p.page.getByLabel('Policy pack', { exact: true }).fill('id: x\nrules: 3\n');
+      assert.equal(await p.submit('Check policy pack'), 400);
+      await p.check('check a policy pack (with errors)', { status: 400 });
+      const pack = await t.services.policy.current();
+      assert.ok(pack);
+      assert.equal(await p.goto('/admin/audit'), 200);
+      await p.check('audit trail');
+    });
+  });
+
   test('the page checks themselves catch an accessibility failure and a CSP violation', async () => {
     await scenario(async (p, t) => {
       await seedSetup(t);
