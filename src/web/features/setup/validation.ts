@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { passwordProblem } from '../../../services/passwords.ts';
+import { emailField, newPasswordFields, passwordsMatch } from '../../validation.ts';
 
 export const PRESETS = [
   {
@@ -30,20 +30,7 @@ export const setupSchema = z
     authorityName: text('Enter the name of your authority', 120, 'Authority name must be 120 characters or fewer'),
     policyPreset: z.enum(['systemic-4x4x4', 'gloucestershire'], { message: 'Select the supervision policy' }),
     adminName: text('Enter your full name', 120, 'Full name must be 120 characters or fewer'),
-    adminEmail: z
-      .string()
-      .trim()
-      .min(1, 'Enter your email address')
-      .max(254, 'Email address must be 254 characters or fewer')
-      .email('Enter an email address in the correct format, like name@example.gov.uk'),
-    password: z.string().superRefine((p, ctx) => {
-      const problem = p.length === 0 ? 'Enter a password' : passwordProblem(p);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-    confirmPassword: z.string(),
+    adminEmail: emailField('Enter your email address'),
+    ...newPasswordFields,
   })
-  .superRefine((v, ctx) => {
-    if (v.password && v.confirmPassword !== v.password) {
-      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'Passwords do not match' });
-    }
-  });
+  .superRefine(passwordsMatch);
