@@ -38,3 +38,7 @@ export async function deleteExpiredSessions(db: Executor, idleBefore: string, cr
     .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
     .execute();
 }
+
+export async function deleteOtherSessions(db: Executor, userId: string, keepIdHash: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('user_id', '=', userId).where('id_hash', '<>', keepIdHash).execute();
+}

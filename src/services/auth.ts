@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { audit, type Actor } from './audit.ts';
-import { dummyHash, verifyPassword } from './passwords.ts';
-import { findUserByEmail, findUserById, type User } from '../repositories/users.ts';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { findUserByEmail, findUserById, setPasswordHash, type User } from '../repositories/users.ts';
 import {
   clearFailuresForEmail,
   countFailuresSince,
@@ -13,6 +13,7 @@ import {
 } from '../repositories/login-attempts.ts';
 import {
   deleteExpiredSessions,
+  deleteOtherSessions,
   deleteSession,
   findSession,
   insertSession,
@@ -117,7 +118,41 @@ export function createAuthService(db: Kysely<Database>, clock: Clock) {
     await deleteAttemptsBefore(db, new Date(now - FAILURE_WINDOW_MS).toISOString());
   }
 
-  return { signIn, resolveSession, signOut, purgeExpired };
+  /**
+   * Changes a signed-in user's password after checking the current one, and ends every other session of theirs.
+   * Wrong current passwords count towards the sign-in lockout, so this cannot be used to guess.
+   */
+  async function changePassword(
+    userId: string,
+    current: string,
+    next: string,
+    keepSessionId: string,
+    actor: Actor,
+  ): Promise<{ ok: true } | { ok: false; reason: 'wrong-current' | 'locked' }> {
+    const user = await findUserById(db, userId);
+    if (!user || !user.active) return { ok: false, reason: 'wrong-current' };
+    const now = clock.now();
+    const ip = actor.ip ?? 'unknown';
+    const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
+    const failures = await countFailuresSince(db, user.email, ip, since);
+    if (failures.byEmail >= MAX_FAILURES || failures.byIp >= MAX_FAILURES) return { ok: false, reason: 'locked' };
+    if (!(await verifyPassword(user.passwordHash, current))) {
+      await db.transaction().execute(async (trx) => {
+        await recordFailedLogin(trx, user.email, ip, now.toISOString());
+        await audit(trx, actor, now, 'change-password-failed', 'user', userId);
+      });
+      return { ok: false, reason: 'wrong-current' };
+    }
+    const hash = await hashPassword(next);
+    await db.transaction().execute(async (trx) => {
+      await setPasswordHash(trx, userId, hash, now.toISOString());
+      await deleteOtherSessions(trx, userId, hashId(keepSessionId));
+      await audit(trx, actor, now, 'change-password', 'user', userId);
+    });
+    return { ok: true };
+  }
+
+  return { signIn, resolveSession, signOut, purgeExpired, changePassword };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -26,6 +26,7 @@ import { adminOrganisationRoutes } from './features/admin-organisation/routes.ts
 import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
 import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
+import { accountRoutes } from './features/account/routes.ts';
 
 /** Who may use a route: anyone, anyone signed in, or holders of one of the listed roles. */
 export type Access = 'public' | 'signed-in' | readonly Role[];
@@ -241,6 +242,7 @@ export async function createApp(
   await app.register(adminSupervisionRoutes(services));
   await app.register(adminAuditRoutes(services));
   await app.register(policyRoutes(services));
+  await app.register(accountRoutes(services));
 
   return app;
 }

@@ -4,6 +4,7 @@ export const paths = {
   setup: '/setup',
   signIn: '/sign-in',
   signOut: '/sign-out',
+  changePassword: '/account/password',
   health: '/health',
   ready: '/ready',
   policy: '/policy',

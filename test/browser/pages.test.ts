@@ -289,7 +289,7 @@ describe('the app in a browser', { timeout: 180_000 }, () => {
     });
   });
 
-  test('policy, policy check and audit pages', async () => {
+  test('policy, policy check, audit and change-password pages', async () => {
     await scenario(async (p, t) => {
       await seedSetup(t);
       assert.equal(await p.goto('/sign-in'), 200);
@@ -305,6 +305,10 @@ describe('the app in a browser', { timeout: 180_000 }, () => {
       assert.ok(pack);
       assert.equal(await p.goto('/admin/audit'), 200);
       await p.check('audit trail');
+      assert.equal(await p.goto('/account/password'), 200);
+      await p.check('change your password (empty)');
+      assert.equal(await p.submit('Change password'), 400);
+      await p.check('change your password (with errors)', { status: 400 });
     });
   });
 

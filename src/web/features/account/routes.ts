@@ -1,0 +1,54 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../../services/index.ts';
+import { actorOf, renderErrors } from '../../app.ts';
+import { paths } from '../../paths.ts';
+import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
+import { newPasswordFields, passwordsMatch } from '../../validation.ts';
+
+const TEMPLATE = 'account/password.njk';
+const fields = ['currentPassword', 'password', 'confirmPassword'] as const;
+const schema = z
+  .object({ currentPassword: z.string().min(1, 'Enter your current password').max(1024), ...newPasswordFields })
+  .superRefine(passwordsMatch)
+  .superRefine((v, ctx) => {
+    if (v.password && v.password === v.currentPassword) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password'],
+        message: 'Your new password must be different from your current one',
+      });
+    }
+  });
+
+export function accountRoutes(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    app.get(paths.changePassword, async (request, reply) => {
+      const q = request.query as Record<string, unknown>;
+      return reply.view(TEMPLATE, { title: 'Change your password', done: q['done'] === '1' });
+    });
+
+    app.post(paths.changePassword, async (request, reply) => {
+      const body = isObject(request.body) ? request.body : {};
+      const values = Object.fromEntries(fields.map((f) => [f, str(body[f])]));
+      const context = { title: 'Change your password' };
+      const parsed = schema.safeParse(values);
+      if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, fields), context);
+      const result = await services.auth.changePassword(
+        request.user!.id,
+        parsed.data.currentPassword,
+        parsed.data.password,
+        request.sessionId!,
+        actorOf(request),
+      );
+      if (!result.ok) {
+        const message =
+          result.reason === 'locked'
+            ? 'Too many wrong passwords. Wait 5 minutes and try again.'
+            : 'Your current password is not correct';
+        return renderErrors(reply, TEMPLATE, fieldError('currentPassword', message), context);
+      }
+      return reply.redirect(`${paths.changePassword}?done=1`, 303);
+    });
+  };
+}
