@@ -62,28 +62,44 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1;
+/** The digit at `i` (0-9), or a negative or > 9 number when it is not a digit. */
+function digitAt(s: string, i: number): number {
+  return s.charCodeAt(i) - 48;
 }
 
-/** Parses a strict `YYYY-MM-DD` calendar date; null when malformed or impossible (2026-02-30). */
+const TABLE_FROM = 1900;
+const TABLE_MONTHS = 400 * 12;
+/** The day number of the 1st of each month from January 1900 for 400 years (and one more month). */
+const MONTH_START = new Int32Array(TABLE_MONTHS + 1);
+for (let i = 0; i <= TABLE_MONTHS; i++) MONTH_START[i] = dayFromParts(TABLE_FROM + Math.floor(i / 12), (i % 12) + 1, 1);
+
+/**
+ * Parses a strict `YYYY-MM-DD` calendar date; null when malformed or impossible (2026-02-30).
+ * Called for every date of a facts file (millions of them): it allocates nothing.
+ */
 export function parseDay(s: unknown): Day | null {
-  if (typeof s !== 'string' || s.length !== 10 || s[4] !== '-' || s[7] !== '-') return null;
-  let year = 0;
-  for (let i = 0; i < 4; i++) {
-    const d = digit(s, i);
-    if (d < 0) return null;
-    year = year * 10 + d;
-  }
-  const m1 = digit(s, 5);
-  const m2 = digit(s, 6);
-  const d1 = digit(s, 8);
-  const d2 = digit(s, 9);
-  if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return null;
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const y0 = digitAt(s, 0);
+  const y1 = digitAt(s, 1);
+  const y2 = digitAt(s, 2);
+  const y3 = digitAt(s, 3);
+  const m1 = digitAt(s, 5);
+  const m2 = digitAt(s, 6);
+  const d1 = digitAt(s, 8);
+  const d2 = digitAt(s, 9);
+  // `x >>> 0 > 9` is true for anything but 0-9 (negatives become large)
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return null;
+  if (m1 >>> 0 > 9 || m2 >>> 0 > 9 || d1 >>> 0 > 9 || d2 >>> 0 > 9) return null;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const month = m1 * 10 + m2;
   const day = d1 * 10 + d2;
-  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return null;
+  const m = (year - TABLE_FROM) * 12 + month - 1;
+  if (m < TABLE_MONTHS) {
+    const first = MONTH_START[m]!;
+    return day > MONTH_START[m + 1]! - first ? null : first + day - 1;
+  }
+  if (day > daysInMonth(year, month)) return null;
   return dayFromParts(year, month, day);
 }
 

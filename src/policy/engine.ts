@@ -32,7 +32,6 @@ import {
   iso,
   lastOfMonth,
   longDate,
-  lowerBound,
   partsOfDay,
   upperBound,
   yearPeriod,
@@ -41,10 +40,15 @@ import {
 import type { Facts } from './facts.ts';
 import {
   indexFacts,
+  kindIndex,
+  kindAt,
+  dayAt,
+  recordedAt,
+  sharedAt,
+  sessionPosition,
+  KIND_COUNT,
   type ChildRec,
   type FactsIndex,
-  type SessionList,
-  type SessionRec,
   type StaffRec,
   type TeamRec,
 } from './index-facts.ts';
@@ -131,7 +135,12 @@ interface CRule {
   index: number;
   ref: string;
   kinds: ReadonlySet<SessionKind>;
+  /** The same kinds as indexes (see kindIndex), in the same order, and as a bit mask. */
+  kindIdx: readonly number[];
+  kindMask: number;
   kindsKey: string;
+  /** Deadline rules: which dates must be there (1 = recorded, 2 = shared). */
+  fieldMask: number;
   label: string;
 }
 
@@ -142,7 +151,10 @@ interface VersionCtx {
   byReq: Map<Requirement, CRule[]>;
   reqsByType: Record<SubjectType, Requirement[]>;
   deadlines: CRule[];
-  deadlineKinds: ReadonlySet<SessionKind>;
+  /** Bit mask of the kinds (kindIndex) that some deadline rule applies to. */
+  deadlineKinds: number;
+  /** The deadline rules by kind (kindIndex), in the order of the pack. */
+  deadlinesByKind: CRule[][];
   multi: boolean;
 }
 
@@ -153,7 +165,7 @@ function compile(pack: PolicyPack, version: PolicyVersion): VersionCtx {
   if (hit && hit.pack === pack) return hit;
   const byReq = new Map<Requirement, CRule[]>();
   const deadlines: CRule[] = [];
-  const deadlineKinds = new Set<SessionKind>();
+  let deadlineKinds = 0;
   version.rules.forEach((rule, index) => {
     const kinds =
       rule.kind === 'deadline'
@@ -161,17 +173,25 @@ function compile(pack: PolicyPack, version: PolicyVersion): VersionCtx {
           ? rule.subjects.kinds
           : []
         : (rule.satisfiedBy ?? version.satisfiedBy[rule.requirement]);
+    const kindSet = new Set(kinds);
+    const kindIdx = [...kindSet].map(kindIndex);
     const cr: CRule = {
       rule,
       index,
       ref: `${pack.id}:${rule.section}`,
-      kinds: new Set(kinds),
+      kinds: kindSet,
+      kindIdx,
+      kindMask: kindIdx.reduce((m, k) => m | (1 << k), 0),
+      fieldMask:
+        rule.kind === 'deadline'
+          ? rule.fields.reduce((m, f) => m | (f === 'recorded' ? 1 : f === 'shared' ? 2 : 0), 0)
+          : 0,
       kindsKey: `${[...kinds].sort().join(',')}|${rule.minMinutes ?? ''}`,
       label: ruleLabel(rule),
     };
     if (rule.kind === 'deadline') {
       deadlines.push(cr);
-      for (const k of kinds) deadlineKinds.add(k);
+      deadlineKinds |= cr.kindMask;
     } else {
       const list = byReq.get(rule.requirement);
       if (list) list.push(cr);
@@ -188,6 +208,7 @@ function compile(pack: PolicyPack, version: PolicyVersion): VersionCtx {
     reqsByType,
     deadlines,
     deadlineKinds,
+    deadlinesByKind: Array.from({ length: KIND_COUNT }, (_, k) => deadlines.filter((d) => (d.kindMask >> k) & 1)),
     multi: pack.versions.length > 1,
   };
   compiled.set(version, ctx);
@@ -222,20 +243,46 @@ function active(x: { from: Day; to: Day | null }, d: Day): boolean {
   return x.from <= d && (x.to === null || x.to >= d);
 }
 
-function childSegments(child: ChildRec, sel: ChildSubjects, on: Day): Seg[] {
+/** A child's episodes and flags as known on `on`, and the days on which any of them starts or ends. */
+interface ChildClip {
+  eps: ReadonlyArray<{ status: string; from: Day; to: Day | null }>;
+  flags: ReadonlyArray<{ flag: string; from: Day; to: Day | null }>;
+  /** Distinct days, sorted, on which the selection can change. */
+  pts: readonly Day[];
+}
+
+function clipChild(child: ChildRec, on: Day): ChildClip {
   const eps = clipSpans(child.episodes, on);
-  if (eps.length === 0) return [];
-  const flags = clipSpans(child.flags, on);
-  const points = new Set<Day>();
+  const flags = eps.length === 0 ? [] : clipSpans(child.flags, on);
+  const pts: Day[] = [];
+  const add = (d: Day) => {
+    // insertion into a short sorted list, without repeats
+    let i = pts.length;
+    while (i > 0 && pts[i - 1]! > d) i--;
+    if (i > 0 && pts[i - 1] === d) return;
+    pts.splice(i, 0, d);
+  };
   for (const x of eps) {
-    points.add(x.from);
-    if (x.to !== null) points.add(x.to + 1);
+    add(x.from);
+    if (x.to !== null) add(x.to + 1);
   }
   for (const x of flags) {
-    points.add(x.from);
-    if (x.to !== null) points.add(x.to + 1);
+    add(x.from);
+    if (x.to !== null) add(x.to + 1);
   }
-  const pts = [...points].sort((a, b) => a - b);
+  return { eps, flags, pts };
+}
+
+function childSegments(sc: SubjectCtx, child: ChildRec, sel: ChildSubjects): Seg[] {
+  const on = sc.on;
+  let clip = sc.clip;
+  if (clip === null || sc.clipOf !== child) {
+    clip = clipChild(child, on);
+    sc.clip = clip;
+    sc.clipOf = child;
+  }
+  const { eps, flags, pts } = clip;
+  if (eps.length === 0) return [];
   const segs: Seg[] = [];
   for (let k = 0; k < pts.length; k++) {
     const p = pts[k] as Day;
@@ -307,11 +354,16 @@ function staffSegments(s: StaffRec, sel: StaffSubjects, index: FactsIndex, on: D
 // ---------------------------------------------------------------------------------------------
 // Per-subject evaluation
 
+/**
+ * The qualifying sessions of a subject for a rule, dated on or before `on`, in date order: the
+ * positions (see SessionTable) sess[lo] .. sess[hi - 1], with their dates in days[lo] .. days[hi - 1].
+ * Usually a stretch of the index's own arrays, shared, not copied.
+ */
 interface Filtered {
-  /** The qualifying sessions; only the first days.length are on or before `on`. */
-  recs: readonly SessionRec[];
-  /** Their dates, sorted, cut at `on`. */
-  days: Int32Array;
+  sess: readonly number[];
+  days: readonly number[];
+  lo: number;
+  hi: number;
 }
 
 interface SubjectCtx {
@@ -320,57 +372,146 @@ interface SubjectCtx {
   on: Day;
   history: boolean;
   subject: SubjectRef;
+  /** The subject's first group in index.groups (its kind 0), or -1 when it has none. */
+  group: number;
+  /** The child, member of staff and team with the subject's id (undefined: not looked up yet). */
+  child: ChildRec | null | undefined;
+  staff: StaffRec | null | undefined;
+  team: TeamRec | null | undefined;
+  /** childSegments' work shared by every rule: the clipped spans of `clipOf`. */
+  clip: ChildClip | null;
+  clipOf: ChildRec | null;
   cache: Map<string, Filtered>;
   out: Obligation[];
 }
 
-const NO_SESSIONS: Filtered = { recs: [], days: new Int32Array(0) };
+/** Stands for "this session" in the loop over every session of evaluate, until an obligation needs it. */
+const LAZY_SESSION: SubjectRef = Object.freeze({ type: 'session', id: '' });
 
-function kindMap(index: FactsIndex, type: SubjectType): Map<string, Map<SessionKind, SessionList>> | null {
-  switch (type) {
-    case 'child':
-      return index.byChildKind;
-    case 'staff':
-      return index.bySuperviseeKind;
-    case 'team':
-      return index.byTeamKind;
-    case 'session':
-      return null;
+const NO_SESSIONS: Filtered = { sess: [], days: [], lo: 0, hi: 0 };
+
+function childOf(sc: SubjectCtx): ChildRec | null {
+  if (sc.child === undefined) {
+    const at = sc.index.childAt.get(sc.subject.id);
+    sc.child = at === undefined ? null : sc.index.children[at]!;
   }
+  return sc.child;
+}
+
+function staffOf(sc: SubjectCtx): StaffRec | null {
+  if (sc.staff === undefined) {
+    const at = sc.index.staffAt.get(sc.subject.id);
+    sc.staff = at === undefined ? null : sc.index.staff[at]!;
+  }
+  return sc.staff;
+}
+
+function teamOf(sc: SubjectCtx): TeamRec | null {
+  if (sc.team === undefined) {
+    const at = sc.index.teamAt.get(sc.subject.id);
+    sc.team = at === undefined ? null : sc.index.teams[at]!;
+  }
+  return sc.team;
+}
+
+/** The first group of the subject in index.groups, or -1. */
+function groupOf(sc: SubjectCtx): number {
+  let at: number;
+  switch (sc.subject.type) {
+    case 'child': {
+      const c = childOf(sc);
+      if (c === null) return -1;
+      at = c.order;
+      break;
+    }
+    case 'staff': {
+      const st = staffOf(sc);
+      if (st === null) return -1;
+      at = sc.index.staffBase + st.order;
+      break;
+    }
+    case 'team': {
+      const t = teamOf(sc);
+      if (t === null) return -1;
+      at = sc.index.teamBase + t.order;
+      break;
+    }
+    case 'session':
+      return -1;
+  }
+  return at * KIND_COUNT;
+}
+
+/** The id of the session at position `p`. */
+function sessionId(index: FactsIndex, p: number): string {
+  return index.sessions.list[index.sessions.slot[p]!]!.id;
+}
+
+/** Index of the first element of a[lo..hi) that is > x (a sorted), or hi. */
+function upperBoundIn(a: readonly number[], lo: number, hi: number, x: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element of a[lo..hi) that is >= x (a sorted), or hi. */
+function lowerBoundIn(a: readonly number[], lo: number, hi: number, x: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The subject's sessions that can satisfy a rule (its kinds, long enough), dated on or before `on`. */
 function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
   let f = sc.cache.get(cr.kindsKey);
   if (f) return f;
-  const map = kindMap(sc.index, sc.subject.type);
-  const lists: SessionList[] = [];
-  const mine = map?.get(sc.subject.id);
-  if (mine) {
-    for (const k of cr.kinds) {
-      const l = mine.get(k);
-      if (l) lists.push(l);
-    }
-  }
-  const min = cr.rule.minMinutes;
-  if (lists.length === 0) f = NO_SESSIONS;
-  else if (lists.length === 1 && min === undefined) {
-    const l = lists[0]!;
-    f = { recs: l.recs, days: l.days.subarray(0, upperBound(l.days, sc.on)) };
-  } else {
-    const recs: SessionRec[] = [];
-    for (const l of lists) {
-      for (let i = 0; i < l.recs.length; i++) {
-        const r = l.recs[i]!;
-        if (r.day > sc.on) break;
-        if (min !== undefined && r.minutes !== null && r.minutes < min) continue;
-        recs.push(r);
+  f = NO_SESSIONS;
+  if (sc.group >= 0) {
+    const { off, sess, days } = sc.index.groups;
+    let first = -1;
+    let many = false;
+    for (const k of cr.kindIdx) {
+      const g = sc.group + k;
+      if (off[g]! < off[g + 1]!) {
+        if (first === -1) first = g;
+        else many = true;
       }
     }
-    if (lists.length > 1) recs.sort((a, b) => a.day - b.day || a.order - b.order);
-    const days = new Int32Array(recs.length);
-    for (let i = 0; i < recs.length; i++) days[i] = recs[i]!.day;
-    f = { recs, days };
+    const min = cr.rule.minMinutes;
+    if (first === -1) {
+      // nothing of these kinds
+    } else if (!many && min === undefined) {
+      const a = off[first]!;
+      f = { sess, days, lo: a, hi: upperBoundIn(days, a, off[first + 1]!, sc.on) };
+    } else {
+      const minutes = min === undefined ? null : sc.index.sessions.minutes;
+      // indexes into the group arrays, so each session's day comes along
+      const picked: number[] = [];
+      for (const k of cr.kindIdx) {
+        const g = sc.group + k;
+        for (let i = off[g]!, end = off[g + 1]!; i < end; i++) {
+          if (days[i]! > sc.on) break;
+          // an unknown length (NaN) counts
+          if (minutes !== null && minutes[sess[i]!]! < min!) continue;
+          picked.push(i);
+        }
+      }
+      // positions are in date order
+      if (many) picked.sort((a, b) => sess[a]! - sess[b]!);
+      const outSess: number[] = [];
+      const outDays: number[] = [];
+      for (let i = 0; i < picked.length; i++) {
+        outSess.push(sess[picked[i]!]!);
+        outDays.push(days[picked[i]!]!);
+      }
+      f = { sess: outSess, days: outDays, lo: 0, hi: outSess.length };
+    }
   }
   sc.cache.set(cr.kindsKey, f);
   return f;
@@ -433,15 +574,15 @@ function segmentsFor(sc: SubjectCtx, cr: CRule): Seg[] {
   const s = cr.rule.subjects;
   switch (s.type) {
     case 'child': {
-      const c = sc.index.childById.get(sc.subject.id);
-      return c ? childSegments(c, s, sc.on) : [];
+      const c = childOf(sc);
+      return c ? childSegments(sc, c, s) : [];
     }
     case 'staff': {
-      const st = sc.index.staffById.get(sc.subject.id);
+      const st = staffOf(sc);
       return st ? staffSegments(st, s, sc.index, sc.on) : [];
     }
     case 'team': {
-      const t = sc.index.teamById.get(sc.subject.id);
+      const t = teamOf(sc);
       return t ? teamSegments(t, sc.on) : [];
     }
     case 'session':
@@ -579,7 +720,8 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
   const cal = sc.v.cal;
   const closePending = (p: Pending, end: Day) => {
     const cr = p.reg.cand.cr;
-    if (p.due <= end) {
+    // a missed obligation is closed: only listed with history
+    if (sc.history && p.due <= end) {
       emit(
         sc,
         cr,
@@ -605,8 +747,8 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
       const I = c.sched.every;
       let due: Day;
       let carried = false;
-      const i0 = lowerBound(days, reg.from);
-      let last: Day | null = i0 > 0 && (days[i0 - 1] as number) >= chainStart ? (days[i0 - 1] as number) : null;
+      const i0 = lowerBoundIn(days, f.lo, f.hi, reg.from);
+      let last: Day | null = i0 > f.lo && days[i0 - 1]! >= chainStart ? days[i0 - 1]! : null;
       if (contiguous) {
         const fresh = cal.add(reg.from, I);
         due = pending ? Math.min(pending.due, fresh) : fresh;
@@ -625,7 +767,7 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
       // a session on the day the rule began to apply restarts the clock without meeting anything
       // (unless the first is due that very day, as with `firstDue: 0`)
       const anchor = contiguous ? -FAR : due === reg.from ? reg.from - 1 : reg.from;
-      const iEnd = upperBound(days, end);
+      const iEnd = upperBoundIn(days, f.lo, f.hi, end);
       let i = i0;
       if (!sc.history && i < iEnd) {
         // only the state after the last session matters when closed obligations are not listed
@@ -636,7 +778,6 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
       }
       while (i < iEnd) {
         const d = days[i] as number;
-        const rec = f.recs[i] as SessionRec;
         if (sc.history && d > anchor) {
           const late = d > due;
           emit(
@@ -649,14 +790,15 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
             {
               since: iso(reg.from),
               metOn: iso(d),
-              sessionId: rec.id,
+              sessionId: sessionId(sc.index, f.sess[i]!),
             },
           );
         }
         last = d;
         due = cal.add(d, I);
         carried = false;
-        i = upperBound(days, d);
+        // the next session on a later day (every one before i is on or before d)
+        i = upperBoundIn(days, i, f.hi, d);
       }
       pending = { due, reg, last, carried };
     } else {
@@ -732,28 +874,38 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
     const covDays = covE - covS + 1;
     const required = covDays === periodDays ? n : Math.round((n * covDays) / periodDays);
     if (required > 0) {
-      const lo = lowerBound(days, covS);
-      const hi = upperBound(days, Math.min(covE, sc.on));
+      const lo = lowerBoundIn(days, f.lo, f.hi, covS);
+      const hi = upperBoundIn(days, f.lo, f.hi, Math.min(covE, sc.on));
       const count = hi - lo;
       const part = required < n ? ` (${required} for the part of the period covered)` : '';
       const counted = { required, count, period: { from: iso(ps), to: iso(pe) }, since: iso(reg.from) };
       if (count >= required) {
         const metDay = days[lo + required - 1] as number;
-        emit(sc, c.cr, requirement, pe, 'met', `${head}; ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`, {
-          ...counted,
-          metOn: iso(metDay),
-          sessionId: (f.recs[lo + required - 1] as SessionRec).id,
-        });
+        if (sc.history)
+          emit(
+            sc,
+            c.cr,
+            requirement,
+            pe,
+            'met',
+            `${head}; ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`,
+            {
+              ...counted,
+              metOn: iso(metDay),
+              sessionId: sessionId(sc.index, f.sess[lo + required - 1]!),
+            },
+          );
       } else if (pe < sc.on || endCap !== null) {
-        emit(
-          sc,
-          c.cr,
-          requirement,
-          pe,
-          'missed',
-          `${head}; only ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`,
-          counted,
-        );
+        if (sc.history)
+          emit(
+            sc,
+            c.cr,
+            requirement,
+            pe,
+            'missed',
+            `${head}; only ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`,
+            counted,
+          );
       } else {
         emit(
           sc,
@@ -785,11 +937,11 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
 function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule): void {
   const rule = cr.rule as CheckpointRule;
   if (rule.subjects.type !== 'child') return;
-  const child = sc.index.childById.get(sc.subject.id);
+  const child = childOf(sc);
   if (!child) return;
   const cal = sc.v.cal;
   const f = sessionsFor(sc, cr);
-  const segs = childSegments(child, rule.subjects, sc.on);
+  const segs = childSegments(sc, child, rule.subjects);
   if (segs.length === 0) return;
   const events: Array<{ base: Day; close: Day | null; workerId?: string }> = [];
   if (rule.from.event === 'status-start') {
@@ -802,41 +954,56 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
   }
   const req = REQUIREMENT_LABEL[requirement];
   for (const ev of events) {
+    // once the event has closed, every checkpoint is met, late or missed: only listed with history
+    if (!sc.history && ev.close !== null) continue;
     let anchor = ev.base;
     for (const step of rule.from.then ?? []) anchor = cal.add(anchor, step);
-    const head =
+    const head = () =>
       rule.from.event === 'allocation'
         ? `Allocated to ${ev.workerId} on ${longDate(ev.base)}`
         : `${cr.label} from ${longDate(ev.base)}${rule.from.then?.length ? `; ${rule.from.label ?? 'the anchor date'} on ${longDate(anchor)}` : ''}`;
-    let days = f.days;
-    let recs = f.recs;
+    let { days, sess: recs, lo, hi } = f;
     if (rule.withAllocatedWorker && ev.workerId !== undefined) {
       const w = ev.workerId;
-      recs = f.recs.slice(0, f.days.length).filter((r) => r.superviseeIds.includes(w));
-      days = Int32Array.from(recs, (r) => r.day);
+      const { list, slot } = sc.index.sessions;
+      const keptSess: number[] = [];
+      const keptDays: number[] = [];
+      for (let i = f.lo; i < f.hi; i++) {
+        if ((list[slot[f.sess[i]!]!]!.superviseeIds ?? []).includes(w)) {
+          keptSess.push(f.sess[i]!);
+          keptDays.push(f.days[i]!);
+        }
+      }
+      recs = keptSess;
+      days = keptDays;
+      lo = 0;
+      hi = keptSess.length;
     }
     // Each checkpoint is met by its own session. First, on time: the earliest session in its window
     // (from the day after the previous checkpoint's due date, or the event, to its own due date).
     // Then, late: checkpoints still open take the earliest session left over after their due date.
-    const cps: Array<{ due: Day; what: string }> = [];
+    const cps: Array<{ due: Day; cp: CheckpointRule['checkpoints'][number] }> = [];
     for (const cp of rule.checkpoints) {
       const due = cp.after ? cal.add(anchor, cp.after) : cal.add(anchor, cp.before!, -1);
       if (rule.ifStillOpen && ev.close !== null && ev.close < due) continue;
+      cps.push({ due, cp });
+    }
+    const what = (due: Day, cp: CheckpointRule['checkpoints'][number]): string => {
       const offset = cp.after
         ? cp.after.count === 0
           ? 'on the day'
           : `${describeInterval(cp.after)} after`
         : `${describeInterval(cp.before!)} before`;
-      cps.push({ due, what: `${head}: ${req} by ${longDate(due)} (${cp.label ? `${cp.label}, ` : ''}${offset})` });
-    }
+      return `${head()}: ${req} by ${longDate(due)} (${cp.label ? `${cp.label}, ` : ''}${offset})`;
+    };
     cps.sort((a, b) => a.due - b.due);
-    const limit = upperBound(days, ev.close ?? sc.on);
+    const limit = upperBoundIn(days, lo, hi, ev.close ?? sc.on);
     const used = new Set<number>();
     const taken: number[] = cps.map(() => -1);
     let windowStart = ev.base;
     cps.forEach((cp, k) => {
-      const hi = Math.min(limit, upperBound(days, cp.due));
-      for (let i = lowerBound(days, windowStart); i < hi; i++) {
+      const end = Math.min(limit, upperBoundIn(days, lo, hi, cp.due));
+      for (let i = lowerBoundIn(days, lo, hi, windowStart); i < end; i++) {
         if (!used.has(i)) {
           used.add(i);
           taken[k] = i;
@@ -847,7 +1014,11 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
     });
     cps.forEach((cp, k) => {
       if (taken[k] !== -1) return;
-      for (let i = Math.max(lowerBound(days, cp.due + 1), lowerBound(days, ev.base)); i < limit; i++) {
+      for (
+        let i = Math.max(lowerBoundIn(days, lo, hi, cp.due + 1), lowerBoundIn(days, lo, hi, ev.base));
+        i < limit;
+        i++
+      ) {
         if (!used.has(i)) {
           used.add(i);
           taken[k] = i;
@@ -855,10 +1026,10 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
         }
       }
     });
-    const extra = { since: iso(ev.base) };
     cps.forEach((cp, k) => {
       const i = taken[k]!;
       if (i !== -1) {
+        if (!sc.history) return;
         const d = days[i] as number;
         const late = d > cp.due;
         emit(
@@ -867,11 +1038,11 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
           requirement,
           cp.due,
           late ? 'late' : 'met',
-          `${cp.what}; held ${late ? 'late ' : ''}on ${longDate(d)}.`,
+          `${what(cp.due, cp.cp)}; held ${late ? 'late ' : ''}on ${longDate(d)}.`,
           {
-            ...extra,
+            since: iso(ev.base),
             metOn: iso(d),
-            sessionId: (recs[i] as SessionRec).id,
+            sessionId: sessionId(sc.index, recs[i]!),
           },
         );
       } else if (ev.close !== null) {
@@ -881,11 +1052,13 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
           requirement,
           cp.due,
           'missed',
-          `${cp.what}; not held before it ended on ${longDate(ev.close)}.`,
-          extra,
+          `${what(cp.due, cp.cp)}; not held before it ended on ${longDate(ev.close)}.`,
+          { since: iso(ev.base) },
         );
       } else {
-        emit(sc, cr, requirement, cp.due, openStatus(sc, cp.due), `${cp.what}; not yet held.`, extra);
+        emit(sc, cr, requirement, cp.due, openStatus(sc, cp.due), `${what(cp.due, cp.cp)}; not yet held.`, {
+          since: iso(ev.base),
+        });
       }
     });
   }
@@ -893,39 +1066,56 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
 
 // --- deadlines after a session (recording) ----------------------------------------------------
 
-function evaluateSessionDeadlines(sc: SubjectCtx, s: SessionRec): void {
-  if (s.day > sc.on || !sc.v.deadlineKinds.has(s.kind)) return;
-  let best: { cr: CRule; due: Day } | null = null;
-  for (const cr of sc.v.deadlines) {
-    if (!cr.kinds.has(s.kind)) continue;
+/** The recording deadline of the session at position `p`, held on `sDay`. */
+function evaluateSessionDeadlines(sc: SubjectCtx, p: number, sDay: Day): void {
+  const table = sc.index.sessions;
+  const kind = kindAt(table, p);
+  if (sDay > sc.on || (sc.v.deadlineKinds & (1 << kind)) === 0) return;
+  const recorded = recordedAt(table, p, sDay);
+  const shared = sharedAt(table, p, sDay);
+  let best: CRule | null = null;
+  let bestDue = 0;
+  const on = sc.on;
+  const rules = sc.v.deadlinesByKind[kind]!;
+  for (let r = 0; r < rules.length; r++) {
+    const cr = rules[r]!;
     const rule = cr.rule as DeadlineRule;
-    if (!sc.history && deadlineDone(rule, s, sc.on) !== null) continue;
-    const due = sc.v.cal.add(s.day, rule.within);
-    if (best === null || due < best.due) best = { cr, due };
+    if (!sc.history) {
+      // done (every field there by `on`): closed, only listed with history
+      const m = cr.fieldMask;
+      if (!((m & 1 && recorded > on) || (m & 2 && shared > on))) continue;
+    }
+    const due = sc.v.cal.add(sDay, rule.within);
+    if (best === null || due < bestDue) {
+      best = cr;
+      bestDue = due;
+    }
   }
-  if (!best) return;
-  const rule = best.cr.rule as DeadlineRule;
-  const done = deadlineDone(rule, s, sc.on);
+  if (best === null) return;
+  const s = table.list[table.slot[p]!]!;
+  if (sc.subject === LAZY_SESSION) sc.subject = { type: 'session', id: s.id };
+  const rule = best.rule as DeadlineRule;
+  const done = deadlineDone(rule, recorded, shared, sc.on);
   const fields = rule.fields.length === 2 ? 'recorded and shared' : rule.fields[0] === 'shared' ? 'shared' : 'recorded';
   const within = rule.within.count === 0 ? 'on the day' : `within ${describeInterval(rule.within)}`;
-  const head = `${cap(KIND_LABEL[s.kind])} on ${longDate(s.day)}: to be ${fields} ${within} (by ${longDate(best.due)})`;
+  const head = `${cap(KIND_LABEL[s.kind])} on ${longDate(sDay)}: to be ${fields} ${within} (by ${longDate(bestDue)})`;
   if (done === null) {
     const parts: string[] = [];
     const missing: string[] = [];
     for (const field of rule.fields) {
-      const d = field === 'recorded' ? s.recorded : s.shared;
-      if (d === null || d > sc.on) missing.push(field);
+      const d = field === 'recorded' ? recorded : shared;
+      if (d > sc.on) missing.push(field);
       else parts.push(`${field} on ${longDate(d)}`);
     }
     parts.push(`not yet ${missing.join(' and ')}`);
-    emit(sc, best.cr, 'recording', best.due, openStatus(sc, best.due), `${head}; ${parts.join('; ')}.`, {});
+    emit(sc, best, 'recording', bestDue, openStatus(sc, bestDue), `${head}; ${parts.join('; ')}.`, {});
   } else {
-    const late = done > best.due;
+    const late = done > bestDue;
     emit(
       sc,
-      best.cr,
+      best,
       'recording',
-      best.due,
+      bestDue,
       late ? 'late' : 'met',
       `${head}; ${fields} ${late ? 'late ' : ''}on ${longDate(done)}.`,
       {
@@ -936,12 +1126,15 @@ function evaluateSessionDeadlines(sc: SubjectCtx, s: SessionRec): void {
   }
 }
 
-/** The day all the rule's fields were done (the latest of them), or null if one is not done by `on`. */
-function deadlineDone(rule: DeadlineRule, s: SessionRec, on: Day): Day | null {
+/**
+ * The day all the rule's fields were done (the latest of them), or null if one is not done by `on`.
+ * `recorded` and `shared` are NO_DAY when absent, which is after any `on`.
+ */
+function deadlineDone(rule: DeadlineRule, recorded: Day, shared: Day, on: Day): Day | null {
   let done = -FAR;
   for (const field of rule.fields) {
-    const d = field === 'recorded' ? s.recorded : s.shared;
-    if (d === null || d > on) return null;
+    const d = field === 'recorded' ? recorded : shared;
+    if (d > on) return null;
     if (d > done) done = d;
   }
   return done;
@@ -963,11 +1156,29 @@ function evaluateUnder(
   on: Day,
   history: boolean,
   only: ReadonlySet<Requirement> | null,
+  known?: Known,
 ): Obligation[] {
-  const sc: SubjectCtx = { v, index, on, history, subject, cache: new Map(), out: [] };
+  const sc: SubjectCtx = {
+    v,
+    index,
+    on,
+    history,
+    subject,
+    group: -1,
+    child: subject.type === 'child' ? (known as ChildRec | undefined) : undefined,
+    staff: subject.type === 'staff' ? (known as StaffRec | undefined) : undefined,
+    team: subject.type === 'team' ? (known as TeamRec | undefined) : undefined,
+    clip: null,
+    clipOf: null,
+    cache: new Map(),
+    out: [],
+  };
+  sc.group = groupOf(sc);
   if (subject.type === 'session') {
-    const s = index.sessionById.get(subject.id);
-    if (s && (only === null || only.has('recording'))) evaluateSessionDeadlines(sc, s);
+    if (only === null || only.has('recording')) {
+      const p = sessionPosition(index, subject.id);
+      if (p >= 0) evaluateSessionDeadlines(sc, p, dayAt(index.sessions, p));
+    }
     return sc.out;
   }
   for (const req of v.reqsByType[subject.type]) {
@@ -1006,6 +1217,9 @@ function versionWindows(
   return out;
 }
 
+/** The record of a subject, when the caller knows it is the one its id names in the index. */
+type Known = ChildRec | StaffRec | TeamRec;
+
 function evaluateOne(
   pack: PolicyPack,
   index: FactsIndex,
@@ -1014,14 +1228,16 @@ function evaluateOne(
   onDay: Day,
   history: boolean,
   only: ReadonlySet<Requirement> | null,
+  known?: Known,
 ): Obligation[] {
   if (pack.versions.length === 1)
-    return evaluateUnder(compile(pack, pack.versions[0]!), index, subject, onDay, history, only);
+    return evaluateUnder(compile(pack, pack.versions[0]!), index, subject, onDay, history, only, known);
   const windows = versionWindows(pack, on);
-  if (windows.length === 1) return evaluateUnder(compile(pack, windows[0]!.v), index, subject, onDay, history, only);
+  if (windows.length === 1)
+    return evaluateUnder(compile(pack, windows[0]!.v), index, subject, onDay, history, only, known);
   const all: Obligation[] = [];
   for (const w of windows) {
-    for (const o of evaluateUnder(compile(pack, w.v), index, subject, onDay, history, only)) {
+    for (const o of evaluateUnder(compile(pack, w.v), index, subject, onDay, history, only, known)) {
       if ((w.from === null || o.due >= w.from) && (w.to === null || o.due < w.to)) all.push(o);
     }
   }
@@ -1069,7 +1285,7 @@ function toDay(on: string): Day {
 }
 
 function isIndex(x: Facts | FactsIndex): x is FactsIndex {
-  return (x as FactsIndex).byChild instanceof Map;
+  return (x as FactsIndex).groups !== undefined;
 }
 
 /**
@@ -1111,39 +1327,71 @@ export function evaluate(
     );
   }
   const obligations: Obligation[] = [];
-  const add = (subject: SubjectRef) => {
-    const list = evaluateOne(pack, index, subject, on, onDay, history, only);
+  const add = (subject: SubjectRef, known?: Known) => {
+    const list = evaluateOne(pack, index, subject, on, onDay, history, only, known);
     for (const o of list) obligations.push(o);
   };
   if (options.subjects) {
     for (const s of options.subjects) add({ type: s.type, id: s.id });
   } else {
-    for (const c of index.children) add({ type: 'child', id: c.id });
-    for (const s of index.staff) add({ type: 'staff', id: s.id });
-    for (const t of index.teams) add({ type: 'team', id: t.id });
+    // with no id repeated, each record is the one its id names: no need to look it up
+    const kids = index.childAt.size === index.children.length;
+    const staff = index.staffAt.size === index.staff.length;
+    const teams = index.teamAt.size === index.teams.length;
+    for (const c of index.children) add({ type: 'child', id: c.id }, kids ? c : undefined);
+    for (const s of index.staff) add({ type: 'staff', id: s.id }, staff ? s : undefined);
+    for (const t of index.teams) add({ type: 'team', id: t.id }, teams ? t : undefined);
     const hasDeadlines = pack.versions.some((v) => v.rules.some((r) => r.kind === 'deadline'));
     if (hasDeadlines && (only === null || only.has('recording'))) {
-      const sessions = index.sessions;
-      const cut = upperBound(sessions.days, onDay);
+      const { list, slot, runDay, runEnd } = index.sessions;
+      // the runs of sessions held on or before `on`, and where they end
+      const runs = upperBound(runDay, onDay);
+      const cut = runs === 0 ? 0 : runEnd[runs - 1]!;
       if (pack.versions.length === 1) {
         const v = compile(pack, pack.versions[0]!);
-        // the fast path: one context reused for every session
+        // the fast path: one context reused for every session, its subject made only when needed
         const sc: SubjectCtx = {
           v,
           index,
           on: onDay,
           history,
-          subject: { type: 'session', id: '' },
+          subject: LAZY_SESSION,
+          group: -1,
+          child: null,
+          staff: null,
+          team: null,
+          clip: null,
+          clipOf: null,
           cache: new Map(),
           out: obligations,
         };
-        for (let i = 0; i < cut; i++) {
-          const s = sessions.recs[i]!;
-          sc.subject = { type: 'session', id: s.id };
-          evaluateSessionDeadlines(sc, s);
+        // Without history only sessions with a date still missing can give an obligation: for each
+        // kind, which dates some deadline rule needs (1 = recorded, 2 = shared), to skip the rest here.
+        // (4: the kind has deadline rules at all)
+        const needs = v.deadlinesByKind.map((rules) =>
+          rules.length === 0 ? 0 : rules.reduce((m, cr) => m | cr.fieldMask, 4),
+        );
+        const info = index.sessions.info;
+        for (let r = 0, p = 0; r < runs; r++) {
+          const d = runDay[r]!;
+          for (const end = runEnd[r]!; p < end; p++) {
+            const x = info[p]!;
+            const m = needs[x & 0xff]!;
+            if (m === 0) continue;
+            if (!history) {
+              const rec = (x >>> 8) & 0xff;
+              const sha = (x >>> 16) & 0xff;
+              // a byte under 254 is a date that many days after the session; anything else, look closer
+              const recMissing = rec >= 254 || d + rec > onDay;
+              const shaMissing = sha >= 254 || d + sha > onDay;
+              if (!((m & 1 && recMissing) || (m & 2 && shaMissing))) continue;
+            }
+            sc.subject = LAZY_SESSION;
+            evaluateSessionDeadlines(sc, p, d);
+          }
         }
       } else {
-        for (let i = 0; i < cut; i++) add({ type: 'session', id: sessions.recs[i]!.id });
+        for (let p = 0; p < cut; p++) add({ type: 'session', id: list[slot[p]!]!.id });
       }
     }
   }

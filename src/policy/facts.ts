@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseDay } from './dates.ts';
 import { describeValue, formatPath, issuesToErrors, jsonLines, type PathSegment, type PolicyError } from './errors.ts';
+import { hashString } from './hash.ts';
 import { FLAGS, ROLES, SESSION_KINDS, STATUSES } from './vocabulary.ts';
 
 const isoDate = z.string().refine((s) => parseDay(s) !== null, {
@@ -115,8 +116,11 @@ interface Problem {
   message: string;
 }
 
-/** Items of one list that passed their schema, by their index in the file. */
-type Valid<T> = Array<[number, T]>;
+/** Items of one list that passed their schema, with their indexes in the file. */
+interface Valid<T> {
+  at: number[];
+  items: T[];
+}
 
 interface Checked {
   teams: Valid<Team>;
@@ -124,63 +128,164 @@ interface Checked {
   children: Valid<Child>;
   sessions: Valid<Session>;
   /** Every id written in each list (valid item or not), so one bad item does not cascade. */
-  ids: Record<'teams' | 'staff' | 'children' | 'sessions', Map<string, number>>;
+  ids: Record<'teams' | 'staff' | 'children', Map<string, number>>;
 }
 
 function crossCheck(c: Checked, problems: Problem[]): void {
   const teams = c.ids.teams;
   const staff = c.ids.staff;
   const children = c.ids.children;
-  const f = c;
-  const order = (path: PathSegment[], from: string, to: string | null | undefined, what: string) => {
-    if (to != null && to < from) problems.push({ path, message: `expected ${what} on or after ${from}, got ${to}` });
+  // each check builds its path only when there is something to say
+  const order = (path: () => PathSegment[], from: string, to: string | null | undefined, what: string) => {
+    if (to != null && to < from)
+      problems.push({ path: path(), message: `expected ${what} on or after ${from}, got ${to}` });
   };
-  const ref = (path: PathSegment[], value: string | null | undefined, m: Map<string, number>, what: string) => {
+  const ref = (path: () => PathSegment[], value: string | null | undefined, m: Map<string, number>, what: string) => {
     if (value != null && !m.has(value))
-      problems.push({ path, message: `expected the id of ${what} in this file, got "${value}"` });
+      problems.push({ path: path(), message: `expected the id of ${what} in this file, got "${value}"` });
   };
-  f.staff.forEach(([i, s]) => {
-    ref(['staff', i, 'teamId'], s.teamId, teams, 'a team');
-    ref(['staff', i, 'supervisorId'], s.supervisorId, staff, 'a member of staff');
+  c.staff.items.forEach((s, k) => {
+    const i = c.staff.at[k]!;
+    ref(() => ['staff', i, 'teamId'], s.teamId, teams, 'a team');
+    ref(() => ['staff', i, 'supervisorId'], s.supervisorId, staff, 'a member of staff');
     if (s.supervisorId != null && s.supervisorId === s.id) {
       problems.push({
         path: ['staff', i, 'supervisorId'],
         message: 'expected another member of staff: nobody supervises themselves',
       });
     }
-    order(['staff', i, 'left'], s.started, s.left, 'a leaving date');
+    order(() => ['staff', i, 'left'], s.started, s.left, 'a leaving date');
   });
-  f.children.forEach(([i, c]) => {
-    (c.episodes ?? []).forEach((e, j) => order(['children', i, 'episodes', j, 'to'], e.from, e.to, 'an end date'));
-    (c.flags ?? []).forEach((e, j) => order(['children', i, 'flags', j, 'to'], e.from, e.to, 'an end date'));
-    (c.allocations ?? []).forEach((a, j) => {
-      order(['children', i, 'allocations', j, 'to'], a.from, a.to, 'an end date');
-      ref(['children', i, 'allocations', j, 'workerId'], a.workerId, staff, 'a member of staff');
+  c.children.items.forEach((ch, k) => {
+    const i = c.children.at[k]!;
+    (ch.episodes ?? []).forEach((e, j) =>
+      order(() => ['children', i, 'episodes', j, 'to'], e.from, e.to, 'an end date'),
+    );
+    (ch.flags ?? []).forEach((e, j) => order(() => ['children', i, 'flags', j, 'to'], e.from, e.to, 'an end date'));
+    (ch.allocations ?? []).forEach((a, j) => {
+      order(() => ['children', i, 'allocations', j, 'to'], a.from, a.to, 'an end date');
+      ref(() => ['children', i, 'allocations', j, 'workerId'], a.workerId, staff, 'a member of staff');
     });
   });
-  f.sessions.forEach(([i, s]) => {
-    ref(['sessions', i, 'supervisorId'], s.supervisorId, staff, 'a member of staff');
-    (s.superviseeIds ?? []).forEach((x, j) => ref(['sessions', i, 'superviseeIds', j], x, staff, 'a member of staff'));
-    (s.childIds ?? []).forEach((x, j) => ref(['sessions', i, 'childIds', j], x, children, 'a child'));
-    ref(['sessions', i, 'teamId'], s.teamId, teams, 'a team');
-    order(['sessions', i, 'recorded'], s.date, s.recorded, 'a recording date');
-    order(['sessions', i, 'shared'], s.date, s.shared, 'a sharing date');
-    if (s.kind === 'group' && s.teamId == null) {
+  // sessions: millions of them, so a plain loop that allocates nothing unless something is wrong
+  const { at, items } = c.sessions;
+  for (let k = 0; k < items.length; k++) {
+    const s = items[k]!;
+    const i = at[k]!;
+    const sup = s.supervisorId;
+    if (sup != null && !staff.has(sup)) ref(() => ['sessions', i, 'supervisorId'], sup, staff, 'a member of staff');
+    const ws = s.superviseeIds;
+    if (ws !== undefined) {
+      for (let j = 0; j < ws.length; j++) {
+        if (!staff.has(ws[j]!)) ref(() => ['sessions', i, 'superviseeIds', j], ws[j], staff, 'a member of staff');
+      }
+    }
+    const cs = s.childIds;
+    if (cs !== undefined) {
+      for (let j = 0; j < cs.length; j++) {
+        if (!children.has(cs[j]!)) ref(() => ['sessions', i, 'childIds', j], cs[j], children, 'a child');
+      }
+    }
+    const t = s.teamId;
+    if (t != null && !teams.has(t)) ref(() => ['sessions', i, 'teamId'], t, teams, 'a team');
+    if (s.recorded != null && s.recorded < s.date)
+      order(() => ['sessions', i, 'recorded'], s.date, s.recorded, 'a recording date');
+    if (s.shared != null && s.shared < s.date)
+      order(() => ['sessions', i, 'shared'], s.date, s.shared, 'a sharing date');
+    const kind = s.kind;
+    if (kind === 'group' && s.teamId == null) {
       problems.push({ path: ['sessions', i, 'teamId'], message: 'is required: a group session names its team' });
     }
-    if ((s.kind === 'case' || s.kind === 'conference-chair') && (s.childIds ?? []).length === 0) {
+    if ((kind === 'case' || kind === 'conference-chair') && (cs ?? []).length === 0) {
       problems.push({
         path: ['sessions', i, 'childIds'],
-        message: `expected at least one child: a ${s.kind} session is about a child`,
+        message: `expected at least one child: a ${kind} session is about a child`,
       });
     }
-    if (s.kind === 'conference-chair' && (s.superviseeIds ?? []).length === 0) {
+    if (kind === 'conference-chair' && (ws ?? []).length === 0) {
       problems.push({
         path: ['sessions', i, 'superviseeIds'],
         message: 'expected the conference chair: a conference-chair session names the chair',
       });
     }
-  });
+  }
+}
+
+/** Whether topSchema accepts `json` (an object): then its lists can be used as they are. */
+function topLooksValid(json: Record<string, unknown>): boolean {
+  const on = json.on;
+  if (on !== undefined && parseDay(on) === null) return false;
+  for (const k of ['teams', 'staff', 'children', 'sessions'] as const) {
+    const v = json[k];
+    if (v !== undefined && !Array.isArray(v)) return false;
+  }
+  return true;
+}
+
+/**
+ * Repeated session ids, found without a Map of millions of strings (slow to build): the items are
+ * bucketed by the top bits of their id's hash, then each bucket is checked with a small hash table
+ * that stays in the CPU's cache. Returns, like seenIn, a function giving the index of the first
+ * item with the same id, or -1.
+ */
+function sessionIds(list: unknown[] | undefined): (id: string, i: number) => number {
+  const firstOf = new Map<number, number>();
+  const n = list?.length ?? 0;
+  if (n > 1) {
+    let bits = 0;
+    while (bits < 20 && n >>> bits > 1024) bits++;
+    const shift = 32 - bits;
+    const hash = new Int32Array(n);
+    const count = new Int32Array((1 << bits) + 1);
+    const withId = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = (list![i] as { id?: unknown } | null | undefined)?.id;
+      if (typeof id === 'string' && id.length > 0) {
+        const h = hashString(id);
+        hash[i] = h;
+        withId[i] = 1;
+        if (bits > 0) count[(h >>> shift) + 1]!++;
+        else count[1]!++;
+      }
+    }
+    for (let b = 1; b < count.length; b++) count[b]! += count[b - 1]!;
+    const sorted = new Int32Array(count[count.length - 1]!);
+    const next = count.slice(0, count.length - 1);
+    for (let i = 0; i < n; i++) {
+      if (withId[i] === 0) continue;
+      sorted[next[bits > 0 ? hash[i]! >>> shift : 0]!++] = i;
+    }
+    let table = new Int32Array(64);
+    for (let b = 0; b + 1 < count.length; b++) {
+      const from = count[b]!;
+      const to = count[b + 1]!;
+      if (to - from < 2) continue;
+      let size = 16;
+      while (size < (to - from) * 2) size *= 2;
+      if (table.length < size) table = new Int32Array(size);
+      else table.fill(0, 0, size);
+      const mask = size - 1;
+      // in file order within the bucket, so the first item with an id is the one remembered
+      for (let x = from; x < to; x++) {
+        const i = sorted[x]!;
+        const h = hash[i]!;
+        let at = h & mask;
+        for (;;) {
+          const j = table[at]!;
+          if (j === 0) {
+            table[at] = i + 1;
+            break;
+          }
+          if (hash[j - 1] === h && (list![j - 1] as { id: string }).id === (list![i] as { id: string }).id) {
+            firstOf.set(i, j - 1);
+            break;
+          }
+          at = (at + 1) & mask;
+        }
+      }
+    }
+  }
+  return (_id, i) => firstOf.get(i) ?? -1;
 }
 
 function finish(errors: PolicyError[]): PolicyError[] {
@@ -200,65 +305,82 @@ function validate(json: unknown, fileName: string, text?: string): FactsResult {
     };
   }
   const raw: Problem[] = [];
-  const top = topSchema.safeParse(json, { reportInput: true });
-  if (!top.success) {
-    for (const e of issuesToErrors(fileName, top.error.issues)) raw.push({ path: e.rawPath, message: e.message });
+  let data: z.infer<typeof topSchema>;
+  if (topLooksValid(json as Record<string, unknown>)) {
+    // what topSchema would give back, without copying lists of millions of items
+    data = json as z.infer<typeof topSchema>;
+  } else {
+    const top = topSchema.safeParse(json, { reportInput: true });
+    if (!top.success) {
+      for (const e of issuesToErrors(fileName, top.error.issues)) raw.push({ path: e.rawPath, message: e.message });
+    }
+    data = (top.success ? top.data : {}) as z.infer<typeof topSchema>;
   }
-  const data = (top.success ? top.data : {}) as z.infer<typeof topSchema>;
   const ids = {
     teams: new Map<string, number>(),
     staff: new Map<string, number>(),
     children: new Map<string, number>(),
-    sessions: new Map<string, number>(),
   };
+  /** The index of the first item with this id, remembering it if new (-1 then). */
+  type Seen = (id: string, i: number) => number;
+  const seenIn =
+    (m: Map<string, number>): Seen =>
+    (id, i) => {
+      const prev = m.get(id);
+      if (prev !== undefined) return prev;
+      m.set(id, i);
+      return -1;
+    };
   const check = <T>(
-    name: keyof typeof ids,
+    name: keyof typeof ids | 'sessions',
     list: unknown[] | undefined,
     schema: z.ZodType<T>,
+    seen: Seen,
     fast?: (x: unknown) => T | null,
   ): Valid<T> => {
-    const out: Valid<T> = [];
-    const seen = ids[name];
-    (list ?? []).forEach((item, i) => {
+    const out: Valid<T> = { at: [], items: [] };
+    const n = list === undefined ? 0 : list.length;
+    for (let i = 0; i < n; i++) {
+      const item = list![i];
       const id = (item as { id?: unknown } | null)?.id;
       if (typeof id === 'string' && id.length > 0) {
-        const prev = seen.get(id);
-        if (prev !== undefined)
-          raw.push({ path: [name, i, 'id'], message: `duplicate id "${id}" (also ${name}[${prev}])` });
-        else seen.set(id, i);
+        const prev = seen(id, i);
+        if (prev !== -1) raw.push({ path: [name, i, 'id'], message: `duplicate id "${id}" (also ${name}[${prev}])` });
       }
-      if (raw.length > MAX_ERRORS) return;
+      if (raw.length > MAX_ERRORS) continue;
       const quick = fast?.(item);
       if (quick) {
-        out.push([i, quick]);
-        return;
+        out.at.push(i);
+        out.items.push(quick);
+        continue;
       }
       const res = schema.safeParse(item, { reportInput: true });
-      if (res.success) out.push([i, res.data]);
-      else
+      if (res.success) {
+        out.at.push(i);
+        out.items.push(res.data);
+      } else
         for (const e of issuesToErrors(fileName, res.error.issues))
           raw.push({ path: [name, i, ...e.rawPath], message: e.message });
-    });
+    }
     return out;
   };
   const checked: Checked = {
-    teams: check('teams', data.teams, teamSchema),
-    staff: check('staff', data.staff, staffSchema),
-    children: check('children', data.children, childSchema),
-    sessions: check('sessions', data.sessions, sessionSchema, fastSession),
+    teams: check('teams', data.teams, teamSchema, seenIn(ids.teams)),
+    staff: check('staff', data.staff, staffSchema, seenIn(ids.staff)),
+    children: check('children', data.children, childSchema, seenIn(ids.children)),
+    sessions: check('sessions', data.sessions, sessionSchema, sessionIds(data.sessions), fastSession),
     ids,
   };
   if (raw.length <= MAX_ERRORS) crossCheck(checked, raw);
   if (raw.length === 0) {
-    const values = <T>(v: Valid<T>): T[] => v.map(([, x]) => x);
     return {
       ok: true,
       facts: {
         ...(data.on !== undefined ? { on: data.on } : {}),
-        teams: values(checked.teams),
-        staff: values(checked.staff),
-        children: values(checked.children),
-        sessions: values(checked.sessions),
+        teams: checked.teams.items,
+        staff: checked.staff.items,
+        children: checked.children.items,
+        sessions: checked.sessions.items,
       },
     };
   }
