@@ -1236,9 +1236,23 @@ function evaluateOne(
   if (windows.length === 1)
     return evaluateUnder(compile(pack, windows[0]!.v), index, subject, onDay, history, only, known);
   const all: Obligation[] = [];
-  for (const w of windows) {
+  const inWindow = (w: (typeof windows)[number], d: string) =>
+    (w.from === null || d >= w.from) && (w.to === null || d < w.to);
+  for (let wi = 0; wi < windows.length; wi++) {
+    const w = windows[wi]!;
+    const last = wi === windows.length - 1;
     for (const o of evaluateUnder(compile(pack, w.v), index, subject, onDay, history, only, known)) {
-      if ((w.from === null || o.due >= w.from) && (w.to === null || o.due < w.to)) all.push(o);
+      if (isCheckpoint(pack, o)) {
+        // A checkpoint is judged under the version in force on its event (allocation, status start).
+        if (inWindow(w, o.since ?? o.due)) all.push(o);
+      } else if (inWindow(w, o.due)) {
+        all.push(o);
+      } else if (last && w.from !== null && o.due < w.from && isOpenRecurring(o)) {
+        // A version that makes a rule more frequent takes effect on its date: what it would have had due
+        // before then is due on its first day, never in the past, and never dropped.
+        const due = w.from;
+        all.push({ ...o, due, status: due < on ? 'overdue' : 'due' });
+      }
     }
   }
   // One open obligation per recurring requirement: the one judged under the latest version.
@@ -1260,6 +1274,10 @@ function evaluateOne(
       (a, b) =>
         REQ_ORDER.get(a.requirement)! - REQ_ORDER.get(b.requirement)! || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
     );
+}
+
+function isOpenRecurring(o: Obligation): boolean {
+  return (o.status === 'due' || o.status === 'overdue') && o.required === undefined && o.subject.type !== 'session';
 }
 
 function isCheckpoint(pack: PolicyPack, o: Obligation): boolean {

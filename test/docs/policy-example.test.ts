@@ -341,7 +341,7 @@ test('the working days the page counts over Christmas 2026', () => {
   assert.equal(add(riverford, '2026-12-21', 5), '2026-12-31', 'P08: five working days');
 });
 
-test('section 4 describes current behaviour at a version change (update the page when it changes)', () => {
+test('section 1.2: obligations that straddle a version change are neither lost nor listed twice', () => {
   const pack = loadPack();
   const child = (id: string, from: string, status = 'child-in-need') => ({
     id,
@@ -354,11 +354,30 @@ test('section 4 describes current behaviour at a version change (update the page
     children: [child('X1', '2026-09-25')],
     sessions: [],
   } as unknown as Facts;
-  // tightened from five working days to three: 2 October under the old rule, 30 September under the new; neither listed
-  const tightened = evaluate(pack, facts, '2026-10-20', { history: true }).obligations;
+  // tightened from five working days to three on 1 October: an allocation on 25 September is judged under the old
+  // version, in force on the day of the allocation: due 2 October, listed once
+  const tightened = evaluate(pack, facts, '2026-10-20', { history: true }).obligations.filter(
+    (o) => o.requirement === 'allocation-discussion',
+  );
   assert.deepEqual(
-    tightened.filter((o) => o.requirement === 'allocation-discussion'),
-    [],
+    tightened.map((o) => [o.due, o.status, o.policyVersion]),
+    [['2026-10-02', 'overdue', '2025-04']],
+  );
+  // relaxed instead (three working days, then five): still listed once, under the version of the allocation day
+  const relaxedPack: PolicyPack = {
+    ...pack,
+    versions: [pack.versions[1]!, pack.versions[0]!].map((v, i) => ({
+      ...v,
+      version: i ? 'later' : 'earlier',
+      effectiveFrom: i ? '2026-10-01' : '2025-04-01',
+    })),
+  };
+  const relaxed = evaluate(relaxedPack, facts, '2026-10-20', { history: true }).obligations.filter(
+    (o) => o.requirement === 'allocation-discussion',
+  );
+  assert.deepEqual(
+    relaxed.map((o) => [o.due, o.policyVersion]),
+    [['2026-09-30', 'earlier']],
   );
   // an interval made more frequent: every 6 weeks (due 13 October) to every 4 weeks (due 29 September)
   const v2 = pack.versions[1]!;
@@ -385,5 +404,13 @@ test('section 4 describes current behaviour at a version change (update the page
     open('2026-09-30').map((o) => o.due),
     ['2026-10-13'],
   );
-  assert.deepEqual(open('2026-10-01'), []);
+  // from 1 October the new version says 29 September: due on the version's first day, not dropped
+  assert.deepEqual(
+    open('2026-10-01').map((o) => [o.due, o.status]),
+    [['2026-10-01', 'due']],
+  );
+  assert.deepEqual(
+    open('2026-10-05').map((o) => [o.due, o.status]),
+    [['2026-10-01', 'overdue']],
+  );
 });
