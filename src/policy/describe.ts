@@ -1,5 +1,5 @@
 /** describePack: a policy pack in plain English (used by `supervise policy show`). */
-import { describeEvery, describeInterval, longDate, parseDay } from './dates.ts';
+import { describeEvery, describeInterval, longDate, parseDay, type Interval } from './dates.ts';
 import { perText } from './engine.ts';
 import { ruleLabel } from './labels.ts';
 import type { PolicyPack, PolicyVersion, Rule } from './pack.ts';
@@ -11,6 +11,11 @@ function dateText(s: string): string {
 }
 
 /** One sentence saying what the rule requires. */
+/** "one week", "4 weeks": an interval as it reads in a sentence. */
+function spelt(i: Interval): string {
+  return describeInterval(i).replace(/^1 /, 'one ');
+}
+
 export function describeRule(r: Rule): string {
   const who = ruleLabel(r);
   const req = REQUIREMENT_LABEL[r.requirement];
@@ -20,8 +25,8 @@ export function describeRule(r: Rule): string {
         ? r.firstDue.count === 0
           ? 'the first at the start'
           : `the first within ${describeInterval(r.firstDue)} of the start`
-        : `the first ${describeInterval(r.every)} after the start`;
-      return `${who}: ${req} at least ${describeEvery(r.every)}; ${first}, then ${describeInterval(r.every)} after the last one.`;
+        : `the first ${spelt(r.every)} after the start`;
+      return `${who}: ${req} at least ${describeEvery(r.every)}; ${first}, then ${spelt(r.every)} after the last one.`;
     }
     case 'staged': {
       let prev = 'the start';
