@@ -243,3 +243,33 @@ describe('describePack', () => {
     assert.match(other, /Staff: a supervision agreement at least every 12 months; the first at the start/);
   });
 });
+
+test('YAML merge keys let a rule reuse another and override some fields', () => {
+  const text = [
+    'id: mergetest',
+    'name: Merge test',
+    'version: "1"',
+    'effectiveFrom: "2026-01-01"',
+    'rules:',
+    '  - &base',
+    '    id: cp-plan',
+    '    section: "4.1.2"',
+    '    quote: "four weekly"',
+    '    requirement: case-supervision',
+    '    kind: interval',
+    '    subjects: { type: child, status: [child-protection-plan] }',
+    '    every: { count: 4, unit: weeks }',
+    '  - <<: *base',
+    '    id: cin',
+    '    section: "4.1.4"',
+    '    subjects: { type: child, status: [child-in-need] }',
+    '    every: { count: 8, unit: weeks }',
+  ].join('\n');
+  const res = parsePolicyPack(text, 'merge.yaml');
+  assert.ok(res.ok, res.ok ? '' : JSON.stringify(res.errors));
+  const [a, b] = res.pack.versions[0]!.rules as Array<{ id: string; quote: string; every: { count: number } }>;
+  assert.equal(a!.id, 'cp-plan');
+  assert.equal(b!.id, 'cin');
+  assert.equal(b!.quote, 'four weekly', 'taken from the merged rule');
+  assert.equal(b!.every.count, 8, 'overridden');
+});

@@ -459,7 +459,7 @@ export function parsePolicyPack(text: string, fileName: string): PackResult {
   const lc = new LineCounter();
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
   } catch (e) {
     return {
       ok: false,
