@@ -1,4 +1,5 @@
 import type { Executor } from './types.ts';
+import type { UserTable } from '../db/schema.ts';
 import type { Role } from '../services/roles.ts';
 
 export interface User {
@@ -17,17 +18,7 @@ export interface UserWithHash extends User {
   passwordHash: string;
 }
 
-type Row = {
-  id: string;
-  name: string;
-  email: string;
-  password_hash: string;
-  active: number;
-  case_holding: number;
-  team_id: string | null;
-  created_at: string;
-  updated_at: string;
-};
+type Row = UserTable;
 
 function toUser(row: Row, roles: Role[]): UserWithHash {
   return {
