@@ -32,19 +32,18 @@ export async function insertService(db: Executor, s: Service, now: string): Prom
   await db.insertInto('services').values({ id: s.id, name: s.name, created_at: now }).execute();
 }
 
-export async function listTeams(db: Executor): Promise<Team[]> {
-  const rows = await db
+export async function listTeams(db: Executor, onlyId?: string): Promise<Team[]> {
+  let q = db
     .selectFrom('teams')
     .innerJoin('services', 'services.id', 'teams.service_id')
-    .select(['teams.id', 'teams.name', 'teams.service_id', 'services.name as service_name'])
-    .orderBy('services.name')
-    .orderBy('teams.name')
-    .execute();
+    .select(['teams.id', 'teams.name', 'teams.service_id', 'services.name as service_name']);
+  if (onlyId !== undefined) q = q.where('teams.id', '=', onlyId);
+  const rows = await q.orderBy('services.name').orderBy('teams.name').execute();
   return rows.map((r) => ({ id: r.id, name: r.name, serviceId: r.service_id, serviceName: r.service_name }));
 }
 
 export async function findTeam(db: Executor, id: string): Promise<Team | undefined> {
-  return (await listTeams(db)).find((t) => t.id === id);
+  return (await listTeams(db, id))[0];
 }
 
 export async function teamExists(db: Executor, serviceId: string, name: string): Promise<boolean> {
@@ -65,8 +64,8 @@ export async function insertTeam(
   await db.insertInto('teams').values({ id: t.id, name: t.name, service_id: t.serviceId, created_at: now }).execute();
 }
 
-export async function listSupervision(db: Executor): Promise<SupervisionLink[]> {
-  const rows = await db
+export async function listSupervision(db: Executor, onlyId?: string): Promise<SupervisionLink[]> {
+  let q = db
     .selectFrom('supervision_relationships as s')
     .innerJoin('users as a', 'a.id', 's.supervisor_id')
     .innerJoin('users as b', 'b.id', 's.supervisee_id')
@@ -78,10 +77,9 @@ export async function listSupervision(db: Executor): Promise<SupervisionLink[]> 
       'b.name as supervisee_name',
       's.from_date',
       's.to_date',
-    ])
-    .orderBy('b.name')
-    .orderBy('s.from_date', 'desc')
-    .execute();
+    ]);
+  if (onlyId !== undefined) q = q.where('s.id', '=', onlyId);
+  const rows = await q.orderBy('b.name').orderBy('s.from_date', 'desc').execute();
   return rows.map((r) => ({
     id: r.id,
     supervisorId: r.supervisor_id,
@@ -116,7 +114,7 @@ export async function endSupervision(db: Executor, id: string, to: string): Prom
 }
 
 export async function findSupervision(db: Executor, id: string): Promise<SupervisionLink | undefined> {
-  return (await listSupervision(db)).find((s) => s.id === id);
+  return (await listSupervision(db, id))[0];
 }
 
 /** Relationships of a supervisee overlapping [from, to]. */
