@@ -26,6 +26,9 @@ export function isPostgresUrl(url: string): boolean {
 export function openDatabase(url: string): Db {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection that the server closes (a restart, a failover, an administrator) must not crash the
+    // process: the pool drops it and opens a new one for the next query.
+    pool.on('error', (err) => process.stderr.write(`PostgreSQL connection lost: ${err.message}\n`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
