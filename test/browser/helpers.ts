@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { testDatabases } from '../helpers/databases.ts';
+import { sqliteDatabase } from '../helpers/databases.ts';
 import { ADMIN, buildTestApp, type TestApp } from '../helpers/app.ts';
 import type { Actor } from '../../src/services/audit.ts';
 import type { Role } from '../../src/services/roles.ts';
@@ -54,9 +54,7 @@ export interface BrowserApp extends TestApp {
 
 /** The app built as buildTestApp builds it (fresh SQLite database), listening on a real port. */
 export async function startApp(): Promise<BrowserApp> {
-  const sqlite = testDatabases.find((d) => d.name === 'sqlite');
-  if (!sqlite) throw new Error('no SQLite test database');
-  const t = await buildTestApp(sqlite);
+  const t = await buildTestApp(sqliteDatabase);
   try {
     const baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
     return { ...t, baseUrl };

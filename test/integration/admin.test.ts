@@ -1,6 +1,5 @@
-import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testDatabases } from '../helpers/databases.ts';
+import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
 import { findUserByEmail } from '../../src/repositories/users.ts';
 import { listAudit } from '../../src/repositories/audit.ts';
@@ -26,221 +25,234 @@ async function addUser(
   });
 }
 
-for (const database of testDatabases) {
-  describe(`administration (${database.name})`, () => {
-    let t: TestApp;
-    let admin: Client;
-    before(async () => {
-      t = await buildTestApp(database);
-      admin = await setUpAndSignIn(t);
-    });
-    after(async () => t.close());
-
-    test('adding a user: bad input is answered field by field and nothing is written', async () => {
-      const res = await admin.submit('/admin/users/new', {
-        name: '',
-        email: 'bad',
-        roles: ['wizard'],
-        caseHolding: '',
-        teamId: '',
-        password: '123456789012',
-        confirmPassword: 'x',
-      });
-      assert.equal(res.statusCode, 400);
-      assert.deepEqual(errorSummary(res.body), [
-        'Enter the person’s full name',
-        'Enter an email address in the correct format, like name@example.gov.uk',
-        'Select roles from the list',
-        'Select whether this person holds cases',
-        'Password is too common: choose one that is harder to guess',
-      ]);
-      assert.equal($(res.body)('#email').val(), 'bad');
-      assert.equal(await findUserByEmail(t.db.db, 'bad'), undefined);
-    });
-
-    test('adding users; a duplicate email is refused; the new user can sign in with their roles', async () => {
-      const res = await addUser(admin, 'Pat Practitioner', 'Pat@Example.gov.uk', ['practitioner']);
-      assert.equal(res.statusCode, 303);
-      const dup = await addUser(admin, 'Other Pat', 'pat@example.gov.uk', ['manager']);
-      assert.equal(dup.statusCode, 400);
-      assert.deepEqual(errorSummary(dup.body), ['A user with this email address already exists']);
-      const pat = await findUserByEmail(t.db.db, 'pat@example.gov.uk');
-      assert.deepEqual(pat?.roles, ['practitioner']);
-      assert.equal(pat?.caseHolding, true);
-      const list = await admin.get('/admin/users');
-      assert.match(list.body, /Pat Practitioner/);
-      const audit = await listAudit(t.db.db);
-      assert.ok(audit.some((a) => a.action === 'create' && a.objectType === 'user' && a.objectId === pat?.id));
-      assert.ok(audit.some((a) => a.action === 'read' && a.objectType === 'user-list'));
-    });
-
-    test('role checks: a practitioner cannot reach administration, by page or by form', async () => {
-      const pat = new Client(t.app, '10.0.0.2');
-      await signIn(pat, 'pat@example.gov.uk', PASSWORD);
-      const home = await pat.get('/');
-      assert.equal(home.statusCode, 200);
-      assert.doesNotMatch(home.body, /href="\/admin\/users"/, 'no admin navigation');
-      for (const url of [
-        '/admin/users',
-        '/admin/users/new',
-        '/admin/teams',
-        '/admin/supervision',
-        '/admin/supervision/new',
-      ]) {
-        assert.equal((await pat.get(url)).statusCode, 403, url);
-      }
-      const token = $(home.body)('input[name=_csrf]').val() as string;
-      const post = await pat.postRaw('/admin/services/new', { _csrf: token, name: 'Sneaky service' });
-      assert.equal(post.statusCode, 403);
-      const teams = await admin.get('/admin/teams');
-      assert.doesNotMatch(teams.body, /Sneaky service/);
-    });
-
-    test('editing a user changes their roles at once; an administrator cannot demote themselves', async () => {
-      const pat = await findUserByEmail(t.db.db, 'pat@example.gov.uk');
-      const res = await admin.submit(`/admin/users/${pat!.id}/edit`, {
-        name: 'Pat Practitioner',
-        email: 'pat@example.gov.uk',
-        roles: ['practitioner', 'manager'],
-        caseHolding: 'no',
-        teamId: '',
-      });
-      assert.equal(res.statusCode, 303);
-      const after = await findUserByEmail(t.db.db, 'pat@example.gov.uk');
-      assert.deepEqual(after?.roles, ['manager', 'practitioner']);
-      assert.equal(after?.caseHolding, false);
-
-      const me = await findUserByEmail(t.db.db, 'ada@example.gov.uk');
-      const self = await admin.submit(`/admin/users/${me!.id}/edit`, {
-        name: 'Ada Admin',
-        email: 'ada@example.gov.uk',
-        roles: ['manager'],
-        caseHolding: 'no',
-        teamId: '',
-      });
-      assert.equal(self.statusCode, 400);
-      assert.deepEqual(errorSummary(self.body), ['You cannot remove the administrator role from yourself']);
-      assert.equal((await admin.get('/admin/users/not-a-uuid')).statusCode, 404);
-      assert.equal((await admin.get('/admin/users/00000000-0000-0000-0000-000000000000')).statusCode, 404);
-    });
-
-    test('deactivation ends the user’s sessions at once and stops them signing in', async () => {
-      await addUser(admin, 'Dee Departing', 'dee@example.gov.uk', ['practitioner']);
-      const dee = new Client(t.app, '10.0.0.3');
-      await signIn(dee, 'dee@example.gov.uk', PASSWORD);
-      assert.equal((await dee.get('/')).statusCode, 200);
-      const user = await findUserByEmail(t.db.db, 'dee@example.gov.uk');
-      const res = await admin.submit(`/admin/users/${user!.id}/deactivate`, {}, `/admin/users/${user!.id}`);
-      assert.equal(res.statusCode, 303);
-      assert.equal((await dee.get('/')).statusCode, 303, 'signed out at once');
-      const again = await dee.submit('/sign-in', { email: 'dee@example.gov.uk', password: PASSWORD });
-      assert.equal(again.statusCode, 400);
-      const back = await admin.submit(`/admin/users/${user!.id}/reactivate`, {}, `/admin/users/${user!.id}`);
-      assert.equal(back.statusCode, 303);
-      assert.equal((await dee.submit('/sign-in', { email: 'dee@example.gov.uk', password: PASSWORD })).statusCode, 303);
-    });
-
-    test('the audit trail shows who read and changed what; quality assurance can see it, practitioners cannot', async () => {
-      const res = await admin.get('/admin/audit');
-      assert.equal(res.statusCode, 200);
-      const q = $(res.body);
-      const rows = q('tbody tr')
-        .map((_, tr) => q(tr).text().replace(/\s+/g, ' ').trim())
-        .get();
-      assert.ok(
-        rows.some((r) => /Ada Admin deactivate user/.test(r)),
-        rows.slice(0, 5).join('\n'),
-      );
-      assert.ok(rows.some((r) => /Not signed in setup authority/.test(r)));
-      const pat = new Client(t.app, '10.0.0.5');
-      await signIn(pat, 'pat@example.gov.uk', PASSWORD);
-      assert.equal((await pat.get('/admin/audit')).statusCode, 403);
-    });
-
-    test('services and teams', async () => {
-      const blank = await admin.submit('/admin/services/new', { name: '   ' });
-      assert.equal(blank.statusCode, 400);
-      assert.deepEqual(errorSummary(blank.body), ['Enter the name of the service']);
-      assert.equal((await admin.submit('/admin/services/new', { name: 'Safeguarding' })).statusCode, 303);
-      const dup = await admin.submit('/admin/services/new', { name: 'Safeguarding' });
-      assert.deepEqual(errorSummary(dup.body), ['A service with this name already exists']);
-
-      const noService = await admin.submit('/admin/teams/new', { name: 'East', serviceId: '' });
-      assert.deepEqual(errorSummary(noService.body), ['Select the service the team belongs to']);
-      const badService = await admin.submit('/admin/teams/new', { name: 'East', serviceId: 'nope' });
-      assert.deepEqual(errorSummary(badService.body), ['Select a service from the list']);
-      const form = await admin.get('/admin/teams/new');
-      const serviceId = $(form.body)('#serviceId option').eq(1).attr('value')!;
-      assert.equal((await admin.submit('/admin/teams/new', { name: 'Safeguarding East', serviceId })).statusCode, 303);
-      const teamDup = await admin.submit('/admin/teams/new', { name: 'Safeguarding East', serviceId });
-      assert.deepEqual(errorSummary(teamDup.body), ['This service already has a team with this name']);
-      const list = await admin.get('/admin/teams');
-      assert.match(list.body, /Safeguarding East/);
-
-      // A user can now be put in the team.
-      const userForm = await admin.get('/admin/users/new');
-      const teamId = $(userForm.body)('#teamId option').eq(1).attr('value')!;
-      const res = await addUser(admin, 'Tia Team', 'tia@example.gov.uk', ['practitioner'], { teamId });
-      assert.equal(res.statusCode, 303);
-      assert.equal((await findUserByEmail(t.db.db, 'tia@example.gov.uk'))?.teamId, teamId);
-    });
-
-    test('who supervises whom, with dates', async () => {
-      const pat = (await findUserByEmail(t.db.db, 'pat@example.gov.uk'))!;
-      const tia = (await findUserByEmail(t.db.db, 'tia@example.gov.uk'))!;
-      const bad = await admin.submit('/admin/supervision/new', {
-        supervisorId: pat.id,
-        superviseeId: '',
-        'from-day': '31',
-        'from-month': '2',
-        'from-year': '2026',
-        'to-day': '1',
-        'to-month': '',
-        'to-year': '2027',
-      });
-      assert.equal(bad.statusCode, 400);
-      assert.deepEqual(errorSummary(bad.body), [
-        'Select the person supervised',
-        'The start date must be a real date',
-        'The end date must include a month',
-      ]);
-      assert.equal($(bad.body)('#from-day').val(), '31');
-
-      const self = await admin.submit('/admin/supervision/new', {
-        supervisorId: pat.id,
-        superviseeId: pat.id,
-        'from-day': '1',
-        'from-month': '9',
-        'from-year': '2026',
-      });
-      assert.deepEqual(errorSummary(self.body), ['A person cannot supervise themselves']);
-
-      const ok = await admin.submit('/admin/supervision/new', {
-        supervisorId: pat.id,
-        superviseeId: tia.id,
-        'from-day': '1',
-        'from-month': '9',
-        'from-year': '2026',
-      });
-      assert.equal(ok.statusCode, 303);
-      const overlap = await admin.submit('/admin/supervision/new', {
-        supervisorId: pat.id,
-        superviseeId: tia.id,
-        'from-day': '1',
-        'from-month': '10',
-        'from-year': '2026',
-      });
-      assert.equal(overlap.statusCode, 400);
-      assert.match(errorSummary(overlap.body)[0] ?? '', /already has a supervisor/);
-
-      const list = await admin.get('/admin/supervision');
-      assert.match(list.body, /1 September 2026/);
-      const endHref = $(list.body)('a[href$="/end"]').attr('href')!;
-      const early = await admin.submit(endHref, { 'to-day': '31', 'to-month': '8', 'to-year': '2026' });
-      assert.deepEqual(errorSummary(early.body), ['End date must be the same as or after the start date']);
-      const ended = await admin.submit(endHref, { 'to-day': '30', 'to-month': '11', 'to-year': '2026' });
-      assert.equal(ended.statusCode, 303);
-      assert.match((await admin.get('/admin/supervision')).body, /30 November 2026/);
-    });
+describeEachDatabase('administration', (database) => {
+  let t: TestApp;
+  let admin: Client;
+  // Every test starts from a new authority with only its administrator: none depends on another's data.
+  beforeEach(async () => {
+    t = await buildTestApp(database);
+    admin = await setUpAndSignIn(t);
   });
-}
+  afterEach(async () => t.close());
+
+  test('adding a user: bad input is answered field by field and nothing is written', async () => {
+    const res = await admin.submit('/admin/users/new', {
+      name: '',
+      email: 'bad',
+      roles: ['wizard'],
+      caseHolding: '',
+      teamId: '',
+      password: '123456789012',
+      confirmPassword: 'x',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(errorSummary(res.body), [
+      'Enter the person’s full name',
+      'Enter an email address in the correct format, like name@example.gov.uk',
+      'Select roles from the list',
+      'Select whether this person holds cases',
+      'Password is too common: choose one that is harder to guess',
+    ]);
+    assert.equal($(res.body)('#email').val(), 'bad');
+    assert.equal(await findUserByEmail(t.db.db, 'bad'), undefined);
+  });
+
+  test('adding users; a duplicate email is refused; the new user can sign in with their roles', async () => {
+    const res = await addUser(admin, 'Pat Practitioner', 'Pat@Example.gov.uk', ['practitioner']);
+    assert.equal(res.statusCode, 303);
+    const dup = await addUser(admin, 'Other Pat', 'pat@example.gov.uk', ['manager']);
+    assert.equal(dup.statusCode, 400);
+    assert.deepEqual(errorSummary(dup.body), ['A user with this email address already exists']);
+    const pat = await findUserByEmail(t.db.db, 'pat@example.gov.uk');
+    assert.deepEqual(pat?.roles, ['practitioner']);
+    assert.equal(pat?.caseHolding, true);
+    const list = await admin.get('/admin/users');
+    assert.match(list.body, /Pat Practitioner/);
+    const audit = await listAudit(t.db.db);
+    assert.ok(audit.some((a) => a.action === 'create' && a.objectType === 'user' && a.objectId === pat?.id));
+    assert.ok(audit.some((a) => a.action === 'read' && a.objectType === 'user-list'));
+  });
+
+  test('role checks: a practitioner cannot reach administration, by page or by form', async () => {
+    assert.equal((await addUser(admin, 'Pat Practitioner', 'pat@example.gov.uk', ['practitioner'])).statusCode, 303);
+    const pat = new Client(t.app, '10.0.0.2');
+    await signIn(pat, 'pat@example.gov.uk', PASSWORD);
+    const home = await pat.get('/');
+    assert.equal(home.statusCode, 200);
+    assert.doesNotMatch(home.body, /href="\/admin\/users"/, 'no admin navigation');
+    for (const url of [
+      '/admin/users',
+      '/admin/users/new',
+      '/admin/teams',
+      '/admin/supervision',
+      '/admin/supervision/new',
+    ]) {
+      assert.equal((await pat.get(url)).statusCode, 403, url);
+    }
+    const token = $(home.body)('input[name=_csrf]').val() as string;
+    const post = await pat.postRaw('/admin/services/new', { _csrf: token, name: 'Sneaky service' });
+    assert.equal(post.statusCode, 403);
+    const teams = await admin.get('/admin/teams');
+    assert.doesNotMatch(teams.body, /Sneaky service/);
+  });
+
+  test('editing a user changes their roles at once; an administrator cannot demote themselves', async () => {
+    await addUser(admin, 'Pat Practitioner', 'pat@example.gov.uk', ['practitioner']);
+    const pat = await findUserByEmail(t.db.db, 'pat@example.gov.uk');
+    const res = await admin.submit(`/admin/users/${pat!.id}/edit`, {
+      name: 'Pat Practitioner',
+      email: 'pat@example.gov.uk',
+      roles: ['practitioner', 'manager'],
+      caseHolding: 'no',
+      teamId: '',
+    });
+    assert.equal(res.statusCode, 303);
+    const after = await findUserByEmail(t.db.db, 'pat@example.gov.uk');
+    assert.deepEqual(after?.roles, ['manager', 'practitioner']);
+    assert.equal(after?.caseHolding, false);
+
+    const me = await findUserByEmail(t.db.db, 'ada@example.gov.uk');
+    const self = await admin.submit(`/admin/users/${me!.id}/edit`, {
+      name: 'Ada Admin',
+      email: 'ada@example.gov.uk',
+      roles: ['manager'],
+      caseHolding: 'no',
+      teamId: '',
+    });
+    assert.equal(self.statusCode, 400);
+    assert.deepEqual(errorSummary(self.body), ['You cannot remove the administrator role from yourself']);
+    assert.equal((await admin.get('/admin/users/not-a-uuid')).statusCode, 404);
+    assert.equal((await admin.get('/admin/users/00000000-0000-0000-0000-000000000000')).statusCode, 404);
+  });
+
+  test('deactivation ends the user’s sessions at once and stops them signing in', async () => {
+    await addUser(admin, 'Dee Departing', 'dee@example.gov.uk', ['practitioner']);
+    const dee = new Client(t.app, '10.0.0.3');
+    await signIn(dee, 'dee@example.gov.uk', PASSWORD);
+    assert.equal((await dee.get('/')).statusCode, 200);
+    const user = await findUserByEmail(t.db.db, 'dee@example.gov.uk');
+    const res = await admin.submit(`/admin/users/${user!.id}/deactivate`, {}, `/admin/users/${user!.id}`);
+    assert.equal(res.statusCode, 303);
+    assert.equal((await dee.get('/')).statusCode, 303, 'signed out at once');
+    const again = await dee.submit('/sign-in', { email: 'dee@example.gov.uk', password: PASSWORD });
+    assert.equal(again.statusCode, 400);
+    const back = await admin.submit(`/admin/users/${user!.id}/reactivate`, {}, `/admin/users/${user!.id}`);
+    assert.equal(back.statusCode, 303);
+    assert.equal((await dee.submit('/sign-in', { email: 'dee@example.gov.uk', password: PASSWORD })).statusCode, 303);
+  });
+
+  test('the audit trail shows who read and changed what; quality assurance can see it, practitioners cannot', async () => {
+    await addUser(admin, 'Pat Practitioner', 'pat@example.gov.uk', ['practitioner']);
+    await addUser(admin, 'Quinn Quality', 'quinn@example.gov.uk', ['quality-assurance']);
+    await addUser(admin, 'Dee Departing', 'dee@example.gov.uk', ['practitioner']);
+    const dee = await findUserByEmail(t.db.db, 'dee@example.gov.uk');
+    await admin.submit(`/admin/users/${dee!.id}/deactivate`, {}, `/admin/users/${dee!.id}`);
+    const res = await admin.get('/admin/audit');
+    assert.equal(res.statusCode, 200);
+    const q = $(res.body);
+    const rows = q('tbody tr')
+      .map((_, tr) => q(tr).text().replace(/\s+/g, ' ').trim())
+      .get();
+    assert.ok(
+      rows.some((r) => /Ada Admin deactivate user/.test(r)),
+      rows.slice(0, 5).join('\n'),
+    );
+    assert.ok(rows.some((r) => /Not signed in setup authority/.test(r)));
+    const quinn = new Client(t.app, '10.0.0.6');
+    await signIn(quinn, 'quinn@example.gov.uk', PASSWORD);
+    const seen = await quinn.get('/admin/audit');
+    assert.equal(seen.statusCode, 200);
+    assert.match(seen.body, /Ada Admin/);
+    const pat = new Client(t.app, '10.0.0.5');
+    await signIn(pat, 'pat@example.gov.uk', PASSWORD);
+    assert.equal((await pat.get('/admin/audit')).statusCode, 403);
+  });
+
+  test('services and teams', async () => {
+    const blank = await admin.submit('/admin/services/new', { name: '   ' });
+    assert.equal(blank.statusCode, 400);
+    assert.deepEqual(errorSummary(blank.body), ['Enter the name of the service']);
+    assert.equal((await admin.submit('/admin/services/new', { name: 'Safeguarding' })).statusCode, 303);
+    const dup = await admin.submit('/admin/services/new', { name: 'Safeguarding' });
+    assert.deepEqual(errorSummary(dup.body), ['A service with this name already exists']);
+
+    const noService = await admin.submit('/admin/teams/new', { name: 'East', serviceId: '' });
+    assert.deepEqual(errorSummary(noService.body), ['Select the service the team belongs to']);
+    const badService = await admin.submit('/admin/teams/new', { name: 'East', serviceId: 'nope' });
+    assert.deepEqual(errorSummary(badService.body), ['Select a service from the list']);
+    const form = await admin.get('/admin/teams/new');
+    const serviceId = $(form.body)('#serviceId option').eq(1).attr('value')!;
+    assert.equal((await admin.submit('/admin/teams/new', { name: 'Safeguarding East', serviceId })).statusCode, 303);
+    const teamDup = await admin.submit('/admin/teams/new', { name: 'Safeguarding East', serviceId });
+    assert.deepEqual(errorSummary(teamDup.body), ['This service already has a team with this name']);
+    const list = await admin.get('/admin/teams');
+    assert.match(list.body, /Safeguarding East/);
+
+    // A user can now be put in the team.
+    const userForm = await admin.get('/admin/users/new');
+    const teamId = $(userForm.body)('#teamId option').eq(1).attr('value')!;
+    const res = await addUser(admin, 'Tia Team', 'tia@example.gov.uk', ['practitioner'], { teamId });
+    assert.equal(res.statusCode, 303);
+    assert.equal((await findUserByEmail(t.db.db, 'tia@example.gov.uk'))?.teamId, teamId);
+  });
+
+  test('who supervises whom, with dates', async () => {
+    await addUser(admin, 'Pat Practitioner', 'pat@example.gov.uk', ['practitioner']);
+    await addUser(admin, 'Tia Team', 'tia@example.gov.uk', ['practitioner']);
+    const pat = (await findUserByEmail(t.db.db, 'pat@example.gov.uk'))!;
+    const tia = (await findUserByEmail(t.db.db, 'tia@example.gov.uk'))!;
+    const bad = await admin.submit('/admin/supervision/new', {
+      supervisorId: pat.id,
+      superviseeId: '',
+      'from-day': '31',
+      'from-month': '2',
+      'from-year': '2026',
+      'to-day': '1',
+      'to-month': '',
+      'to-year': '2027',
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(errorSummary(bad.body), [
+      'Select the person supervised',
+      'The start date must be a real date',
+      'The end date must include a month',
+    ]);
+    assert.equal($(bad.body)('#from-day').val(), '31');
+
+    const self = await admin.submit('/admin/supervision/new', {
+      supervisorId: pat.id,
+      superviseeId: pat.id,
+      'from-day': '1',
+      'from-month': '9',
+      'from-year': '2026',
+    });
+    assert.deepEqual(errorSummary(self.body), ['A person cannot supervise themselves']);
+
+    const ok = await admin.submit('/admin/supervision/new', {
+      supervisorId: pat.id,
+      superviseeId: tia.id,
+      'from-day': '1',
+      'from-month': '9',
+      'from-year': '2026',
+    });
+    assert.equal(ok.statusCode, 303);
+    const overlap = await admin.submit('/admin/supervision/new', {
+      supervisorId: pat.id,
+      superviseeId: tia.id,
+      'from-day': '1',
+      'from-month': '10',
+      'from-year': '2026',
+    });
+    assert.equal(overlap.statusCode, 400);
+    assert.match(errorSummary(overlap.body)[0] ?? '', /already has a supervisor/);
+
+    const list = await admin.get('/admin/supervision');
+    assert.match(list.body, /1 September 2026/);
+    const endHref = $(list.body)('a[href$="/end"]').attr('href')!;
+    const early = await admin.submit(endHref, { 'to-day': '31', 'to-month': '8', 'to-year': '2026' });
+    assert.deepEqual(errorSummary(early.body), ['End date must be the same as or after the start date']);
+    const ended = await admin.submit(endHref, { 'to-day': '30', 'to-month': '11', 'to-year': '2026' });
+    assert.equal(ended.statusCode, 303);
+    assert.match((await admin.get('/admin/supervision')).body, /30 November 2026/);
+  });
+});

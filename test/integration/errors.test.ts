@@ -1,9 +1,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testDatabases } from '../helpers/databases.ts';
+import { sqliteDatabase } from '../helpers/databases.ts';
 import { ADMIN, buildTestApp, Client, setUpAndSignIn, type TestApp } from '../helpers/app.ts';
 
-const database = testDatabases[0]!;
+// About the HTTP shell, not the data: one database is enough.
+const database = sqliteDatabase;
 
 describe('error pages, malformed requests and logging', () => {
   let t: TestApp;

@@ -1,8 +1,7 @@
-import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testDatabases } from '../helpers/databases.ts';
+import { after, before, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
 
 const preset = readFileSync(
@@ -10,11 +9,11 @@ const preset = readFileSync(
   'utf8',
 );
 
-describe('policy pages', () => {
+describeEachDatabase('policy pages', (database) => {
   let t: TestApp;
   let admin: Client;
   before(async () => {
-    t = await buildTestApp(testDatabases[0]!);
+    t = await buildTestApp(database);
     admin = await setUpAndSignIn(t); // chooses gloucestershire
   });
   after(async () => t.close());
