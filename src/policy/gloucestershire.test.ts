@@ -287,6 +287,22 @@ describe('gloucestershire 4.1.2 to 4.1.8: case supervision by status', () => {
     assert.equal(only(run(G, g, '2025-12-01'), 'case-supervision').ruleId, 'child-in-need');
   });
 
+  test('4.1.7 "no other concerns": short breaks beside early help is not a short-breaks-only case', () => {
+    // No Gloucestershire rule covers early help, so the exclusive short-breaks rule is the only candidate: it
+    // must not apply while another status is open, and applies again once the short breaks stand alone.
+    const f = facts({
+      children: [
+        child('C1', [
+          ['short-breaks', '2025-11-30'],
+          ['early-help', '2025-11-30', '2026-01-31'],
+        ]),
+      ],
+    });
+    assert.equal(pick(run(G, f, '2025-12-01'), 'case-supervision').length, 0);
+    const alone = only(run(G, f, '2026-02-01'), 'case-supervision');
+    assert.deepEqual([alone.ruleId, alone.since], ['short-breaks', '2026-02-01']);
+  });
+
   test('4.1.8 adoption support only "through a contracted service and there is no other involvement"', () => {
     const contracted = child('C1', [['adoption-support', '2026-01-31']], {
       flags: [{ flag: 'contracted-service-only', from: '2026-01-31', to: null }],
@@ -336,6 +352,17 @@ describe('gloucestershire 4.1.9: two practice observations a year, April 1st to 
   test('staff who are not case-holding have no observations under this policy', () => {
     const f = facts({});
     assert.equal(pick(run(G, f, '2026-11-23'), 'observation', 'TM').length, 0);
+  });
+
+  test('the share for part of a year is rounded to the nearest whole observation, not up', () => {
+    // 1 September to 31 March is 212 of 365 days: 2 x 212 / 365 = 1.16, so one observation.
+    const sept = facts({ staff: [staff('SW', ['social-worker'], '2026-09-01')] });
+    const o = only(run(G, sept, '2026-11-23'), 'observation', 'SW');
+    assert.deepEqual([o.required, o.due], [1, '2027-03-31']);
+    // 1 January to 31 March is 90 days: 2 x 90 / 365 = 0.49, so none until the next year.
+    const jan = facts({ staff: [staff('SW', ['social-worker'], '2027-01-01')] });
+    const next = only(run(G, jan, '2027-02-01'), 'observation', 'SW');
+    assert.deepEqual([next.required, next.period], [2, { from: '2027-04-01', to: '2028-03-31' }]);
   });
 
   test('a worker starting in October needs one for the half year', () => {
