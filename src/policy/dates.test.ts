@@ -1,8 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { configureProperties } from '../../test/helpers/properties.ts';
 import { addMonths, day, dayFromParts, iso, longDate, parseDay, partsOfDay, weekday, yearPeriod } from './dates.ts';
 import { WorkingCalendar, bankHolidays } from './working-days.ts';
+
+configureProperties();
 
 describe('dates', () => {
   test('day numbers agree with Date.UTC for every day from 1990 to 2060', () => {

@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { configureProperties } from '../../test/helpers/properties.ts';
 import { day, iso } from './dates.ts';
 import { evaluate, type Obligation } from './engine.ts';
 import type { Facts, Session } from './facts.ts';
@@ -146,7 +147,24 @@ function asOf(f: Facts, on: string): Facts {
 
 const key = (o: Obligation) => `${o.subject.type}:${o.subject.id}:${o.requirement}`;
 
+configureProperties();
+
 describe('properties', () => {
+  test('a failing property names its seed and path, and FC_SEED with FC_PATH replays it', () => {
+    const failing = fc.property(fc.integer({ min: 0, max: 1_000_000 }), (n) => n % 1000 !== 999);
+    let message = '';
+    try {
+      fc.assert(failing, { numRuns: 100_000 });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const m = /\{ seed: (-?\d+), path: "([\d:]+)"/.exec(message);
+    assert.ok(m, `the failure message names the seed and path: ${message.slice(0, 200)}`);
+    const replay = fc.check(failing, { seed: Number(m[1]), path: m[2], endOnFailure: true });
+    assert.ok(replay.failed);
+    assert.match(message, new RegExp(`Counterexample: \\[${replay.counterexample?.[0]}\\]`));
+  });
+
   test('a session on its due date always meets it', () => {
     fc.assert(
       fc.property(factsArb, ({ facts: all, on, packId }) => {
