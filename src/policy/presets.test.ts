@@ -1,30 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { PRESET_TEXTS } from './presets/embedded.ts';
 import { listPresets, loadPreset } from './presets.ts';
 
 const dir = new URL('./presets/', import.meta.url);
-
-/** The source of presets/embedded.ts for the YAML files in presets/. */
-export function embeddedSource(): string {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort();
-  const entries = files.map(
-    (f) => `  ${JSON.stringify(f.replace(/\.yaml$/, ''))}: ${JSON.stringify(readFileSync(new URL(f, dir), 'utf8'))},`,
-  );
-  return [
-    '// Generated from the YAML files beside it by `UPDATE_PRESETS=1 node scripts/test.mjs policy/presets`.',
-    '// Do not edit by hand: edit the .yaml file and regenerate (presets.test.ts fails when they differ).',
-    'export const PRESET_TEXTS = {',
-    ...entries,
-    '} as const;',
-    '',
-  ].join('\n');
-}
-
-if (process.env.UPDATE_PRESETS === '1') writeFileSync(new URL('embedded.ts', dir), embeddedSource());
 
 describe('presets', () => {
   test('the embedded texts equal the YAML files', () => {
@@ -40,7 +20,7 @@ describe('presets', () => {
       assert.equal(
         PRESET_TEXTS[id],
         readFileSync(new URL(f, dir), 'utf8'),
-        `${f} differs from presets/embedded.ts: run UPDATE_PRESETS=1 node scripts/test.mjs policy/presets`,
+        `${f} differs from presets/embedded.ts: run npm run presets`,
       );
     }
   });

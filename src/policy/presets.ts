@@ -1,7 +1,7 @@
 /**
  * The preset policy packs shipped with Supervise. Their YAML is embedded in presets/embedded.ts
- * (generated from presets/*.yaml; presets.test.ts checks they are the same and, run with
- * UPDATE_PRESETS=1, rewrites it), so the core loads them without reading files.
+ * (generated from presets/*.yaml by `npm run presets`; presets.test.ts checks they are the same), so the core
+ * loads them without reading files.
  */
 import { PRESET_TEXTS } from './presets/embedded.ts';
 import { parsePolicyPack, type PolicyPack } from './pack.ts';

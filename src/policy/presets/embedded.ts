@@ -1,4 +1,4 @@
-// Generated from the YAML files beside it by `UPDATE_PRESETS=1 node scripts/test.mjs policy/presets`.
+// Generated from the YAML files beside it by `npm run presets` (scripts/update-presets.mjs).
 // Do not edit by hand: edit the .yaml file and regenerate (presets.test.ts fails when they differ).
 export const PRESET_TEXTS = {
   gloucestershire:
