@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RouteOptions,
+} from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -70,6 +76,8 @@ export function renderErrors(
 export interface AppOptions {
   /** Where log lines go (default stdout); tests capture them. */
   logStream?: { write(line: string): void };
+  /** Called with every route as it is registered (Fastify's own route table): the access tests read it. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function createApp(
@@ -95,6 +103,8 @@ export async function createApp(
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });
+
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   const render = createRenderer();
   const csrf = createCsrf(config);

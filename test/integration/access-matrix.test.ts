@@ -1,0 +1,273 @@
+// The authorisation matrix: every route the app registers (read from Fastify's own route table as the app is built),
+// asked by every role and by someone not signed in, against one table of expected answers. A route the table does not
+// mention fails the test, so no route can land without its access rule; an entry for a route that no longer exists
+// fails too. Parametrised routes are asked about a real object and, where they name one, about one that does not exist.
+import assert from 'node:assert/strict';
+import type { LightMyRequestResponse, RouteOptions } from 'fastify';
+import { after, before, describeEachDatabase, test } from '../helpers/databases.ts';
+import { ADMIN, buildTestApp, Client, signIn, $, type TestApp } from '../helpers/app.ts';
+import { ROLES, type Role } from '../../src/services/roles.ts';
+import type { Actor } from '../../src/services/audit.ts';
+
+type Principal = 'anonymous' | Role;
+const PRINCIPALS: readonly Principal[] = ['anonymous', ...ROLES];
+
+/**
+ * What a request gets: a status, 'sign-in' (303 to the sign-in page, with where to come back to) or 'redirect'
+ * (303 anywhere else).
+ */
+type Answer = 200 | 400 | 403 | 404 | 'sign-in' | 'redirect';
+
+interface Fixture {
+  userId: string;
+  supervisionId: string;
+}
+
+interface Rule {
+  /** Who may use the route: anyone, anyone signed in, or holders of these roles. */
+  access: 'public' | 'signed-in' | readonly Role[];
+  /** What someone allowed gets (POSTs are sent with a valid CSRF token and an empty form); default 200. */
+  answer?: Answer;
+  /** For public routes: what someone signed in gets, where it differs. */
+  signedIn?: Answer;
+  /** The path to ask, for routes with parameters or wildcards. */
+  path?: (f: Fixture) => string;
+  /** For routes that name an object: a path naming one that does not exist (someone allowed gets 404). */
+  missing?: string;
+}
+
+const ADMIN_ONLY = ['administrator'] as const;
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Keyed `METHOD url` as Fastify registers it. HEAD routes answer as their GET twins do. */
+const RULES: Record<string, Rule> = {
+  'GET /assets/*': { access: 'public', path: () => '/assets/images/favicon.svg' },
+  'GET /public/*': { access: 'public', path: () => '/public/app.css' },
+  'GET /health': { access: 'public' },
+  'GET /ready': { access: 'public' },
+  // Set-up is done: the set-up pages no longer exist for anyone.
+  'GET /setup': { access: 'public', answer: 404 },
+  'POST /setup': { access: 'public', answer: 404 },
+  'GET /sign-in': { access: 'public', signedIn: 'redirect' },
+  'POST /sign-in': { access: 'public', answer: 400 },
+  'POST /sign-out': { access: 'public', answer: 'sign-in' },
+  'GET /': { access: 'signed-in' },
+  'GET /account/password': { access: 'signed-in' },
+  'POST /account/password': { access: 'signed-in', answer: 400 },
+  'GET /policy': { access: 'signed-in' },
+  'GET /policy/check': { access: ADMIN_ONLY },
+  'POST /policy/check': { access: ADMIN_ONLY, answer: 400 },
+  'GET /admin/audit': { access: ['administrator', 'quality-assurance'] },
+  'GET /admin/users': { access: ADMIN_ONLY },
+  'GET /admin/users/new': { access: ADMIN_ONLY },
+  'POST /admin/users/new': { access: ADMIN_ONLY, answer: 400 },
+  'GET /admin/users/:id': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/users/${f.userId}`,
+    missing: `/admin/users/${NO_SUCH_ID}`,
+  },
+  'GET /admin/users/:id/edit': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/users/${f.userId}/edit`,
+    missing: `/admin/users/${NO_SUCH_ID}/edit`,
+  },
+  'POST /admin/users/:id/edit': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/users/${f.userId}/edit`,
+    missing: `/admin/users/${NO_SUCH_ID}/edit`,
+  },
+  'POST /admin/users/:id/deactivate': {
+    access: ADMIN_ONLY,
+    answer: 'redirect',
+    path: (f) => `/admin/users/${f.userId}/deactivate`,
+    missing: `/admin/users/${NO_SUCH_ID}/deactivate`,
+  },
+  'POST /admin/users/:id/reactivate': {
+    access: ADMIN_ONLY,
+    answer: 'redirect',
+    path: (f) => `/admin/users/${f.userId}/reactivate`,
+    missing: `/admin/users/${NO_SUCH_ID}/reactivate`,
+  },
+  'GET /admin/teams': { access: ADMIN_ONLY },
+  'GET /admin/services/new': { access: ADMIN_ONLY },
+  'POST /admin/services/new': { access: ADMIN_ONLY, answer: 400 },
+  'GET /admin/teams/new': { access: ADMIN_ONLY },
+  'POST /admin/teams/new': { access: ADMIN_ONLY, answer: 400 },
+  'GET /admin/supervision': { access: ADMIN_ONLY },
+  'GET /admin/supervision/new': { access: ADMIN_ONLY },
+  'POST /admin/supervision/new': { access: ADMIN_ONLY, answer: 400 },
+  'GET /admin/supervision/:id/end': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/supervision/${f.supervisionId}/end`,
+    missing: `/admin/supervision/${NO_SUCH_ID}/end`,
+  },
+  'POST /admin/supervision/:id/end': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/supervision/${f.supervisionId}/end`,
+    missing: `/admin/supervision/${NO_SUCH_ID}/end`,
+  },
+};
+
+/** The answer the table expects for one principal. */
+function expected(rule: Rule, who: Principal, objectExists = true): Answer {
+  const allowed =
+    rule.access === 'public' ||
+    (who !== 'anonymous' && (rule.access === 'signed-in' || rule.access.includes(who as Role)));
+  if (!allowed) return who === 'anonymous' ? 'sign-in' : 403;
+  if (!objectExists) return 404;
+  if (rule.access === 'public' && who !== 'anonymous' && rule.signedIn !== undefined) return rule.signedIn;
+  return rule.answer ?? 200;
+}
+
+function answerOf(res: LightMyRequestResponse): Answer | number {
+  if (res.statusCode === 303) {
+    return String(res.headers.location).startsWith('/sign-in') ? 'sign-in' : 'redirect';
+  }
+  return res.statusCode;
+}
+
+const PASSWORD = 'matrix test passphrase';
+const SEED: Actor = { userId: null, ip: '10.9.0.1', requestId: 'access-matrix' };
+
+describeEachDatabase('authorisation matrix: every route, every role', (database) => {
+  let t: TestApp;
+  const routes: Array<{ method: string; url: string }> = [];
+  const fixture: Fixture = { userId: '', supervisionId: '' };
+  const clients = new Map<Principal, Client>();
+  const tokens = new Map<Principal, string>();
+
+  before(async () => {
+    t = await buildTestApp(
+      database,
+      {},
+      {
+        onRoute: (r: RouteOptions) => {
+          for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+        },
+      },
+    );
+    await t.services.setup.completeSetup(
+      {
+        authorityName: 'Matrix Borough Council',
+        policyPreset: 'gloucestershire',
+        adminName: ADMIN.name,
+        adminEmail: ADMIN.email,
+        password: ADMIN.password,
+      },
+      SEED,
+    );
+    const admin = { ...SEED };
+    for (const role of ROLES) {
+      const made = await t.services.admin.createUser(
+        {
+          name: `Only ${role}`,
+          email: `${role}@example.gov.uk`,
+          roles: [role],
+          caseHolding: false,
+          teamId: null,
+          password: PASSWORD,
+        },
+        admin,
+      );
+      assert.ok(made.ok);
+    }
+    const target = await t.services.admin.createUser(
+      {
+        name: 'Target Person',
+        email: 'target@example.gov.uk',
+        roles: ['practitioner'],
+        caseHolding: true,
+        teamId: null,
+        password: PASSWORD,
+      },
+      admin,
+    );
+    const supervisor = await t.services.admin.createUser(
+      {
+        name: 'Sam Supervisor',
+        email: 'sam@example.gov.uk',
+        roles: ['manager'],
+        caseHolding: false,
+        teamId: null,
+        password: PASSWORD,
+      },
+      admin,
+    );
+    assert.ok(target.ok && supervisor.ok);
+    fixture.userId = target.id;
+    const link = await t.services.admin.addSupervision(
+      { supervisorId: supervisor.id, superviseeId: target.id, from: '2026-01-05', to: null },
+      admin,
+    );
+    assert.ok(link.ok);
+    fixture.supervisionId = link.id;
+  });
+  after(async () => t.close());
+
+  /** A client for the principal, signed in (again, if a route signed it out), and its CSRF token. */
+  async function clientFor(who: Principal): Promise<{ client: Client; token: string }> {
+    let client = clients.get(who);
+    if (!client || (who !== 'anonymous' && !client.cookies.has('supervise-session'))) {
+      client = new Client(t.app, `10.9.1.${PRINCIPALS.indexOf(who) + 1}`);
+      if (who !== 'anonymous') await signIn(client, `${who}@example.gov.uk`, PASSWORD);
+      const page = await client.get(who === 'anonymous' ? '/sign-in' : '/');
+      tokens.set(who, $(page.body)('input[name=_csrf]').val() as string);
+      clients.set(who, client);
+    }
+    const token = tokens.get(who);
+    assert.ok(token, `a CSRF token for ${who}`);
+    return { client, token };
+  }
+
+  async function ask(who: Principal, method: string, path: string): Promise<Answer | number> {
+    const { client, token } = await clientFor(who);
+    if (method === 'POST') return answerOf(await client.postRaw(path, { _csrf: token }));
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await t.app.inject({
+      method: method as 'GET' | 'HEAD',
+      url: path,
+      headers: { cookie },
+      remoteAddress: client.ip,
+    });
+    return answerOf(res);
+  }
+
+  test('the table names every registered route, and only those', () => {
+    const keys = new Set(routes.map((r) => `${r.method} ${r.url}`));
+    const unlisted = [...keys].filter((k) => {
+      const [method, url] = k.split(' ') as [string, string];
+      return !RULES[method === 'HEAD' ? `GET ${url}` : k];
+    });
+    assert.deepEqual(unlisted, [], 'routes with no access rule in the matrix: add them to RULES');
+    const stale = Object.keys(RULES).filter((k) => !keys.has(k));
+    assert.deepEqual(stale, [], 'rules for routes that are not registered');
+    const heads = routes.filter((r) => r.method === 'HEAD');
+    for (const h of heads) assert.ok(keys.has(`GET ${h.url}`), `HEAD ${h.url} has a GET twin`);
+    assert.ok(routes.length >= 40, `the route table was read (${routes.length} routes)`);
+  });
+
+  test('each route answers each role and anonymous as the table says', async () => {
+    const wrong: string[] = [];
+    for (const { method, url } of routes) {
+      const rule = RULES[method === 'HEAD' ? `GET ${url}` : `${method} ${url}`];
+      if (!rule) continue; // reported by the test above
+      const path = rule.path ? rule.path(fixture) : url;
+      assert.ok(!/[:*]/.test(path), `${method} ${url} needs a path to ask in the table`);
+      for (const who of PRINCIPALS) {
+        const want = expected(rule, who);
+        const got = await ask(who, method, path);
+        if (got !== want) wrong.push(`${method} ${path} as ${who}: expected ${want}, got ${got}`);
+        if (rule.missing) {
+          const wantMissing = expected(rule, who, false);
+          const gotMissing = await ask(who, method, rule.missing);
+          if (gotMissing !== wantMissing) {
+            wrong.push(`${method} ${rule.missing} as ${who}: expected ${wantMissing}, got ${gotMissing}`);
+          }
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+});
