@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { UsageError } from './errors.ts';
 
 /** Exit codes: 0 success, 1 failure while running, 2 bad input or usage. */
 export const USAGE = `Usage: supervise <command>
@@ -13,8 +14,6 @@ Commands:
   policy check <file>           validate a policy pack
   policy show <preset|file>     print a policy's rules in plain English
 `;
-
-export class UsageError extends Error {}
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;

@@ -11,7 +11,7 @@ import {
   type PolicyPack,
 } from '../policy/index.ts';
 import { londonDate } from '../services/clock.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './errors.ts';
 
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
 

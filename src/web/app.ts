@@ -2,27 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, {
-  LogController,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RouteOptions,
-} from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { Config } from '../config.ts';
 import type { Services } from '../services/index.ts';
-import type { User } from '../repositories/users.ts';
-import { hasAnyRole, type Role } from '../services/roles.ts';
-import type { Actor } from '../services/audit.ts';
+import { hasAnyRole } from '../services/roles.ts';
 import { ping } from '../db/database.ts';
 import { createRenderer } from './render.ts';
 import { paths } from './paths.ts';
 import { cookieNames, cookieOptions, createCsrf } from './plugins/security.ts';
-import { errorList, type FormErrors } from './forms.ts';
+import type { Access } from './requests.ts';
 import { navigationFor } from './navigation.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
@@ -34,44 +26,12 @@ import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
 
-/** Who may use a route: anyone, anyone signed in, or holders of one of the listed roles. */
-export type Access = 'public' | 'signed-in' | readonly Role[];
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    user: User | null;
-    sessionId: string | null;
-    csrfToken: string;
-    authorityName: string | null;
-  }
-  interface FastifyReply {
-    view(template: string, context?: Record<string, unknown>): FastifyReply;
-  }
-  interface FastifyContextConfig {
-    access?: Access;
-  }
-}
-
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const govukAssets = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk', 'assets');
 const publicDir = join(here, '..', '..', 'public');
 
 const ALWAYS_OPEN: readonly string[] = [paths.health, paths.ready, paths.setup];
-
-export function actorOf(request: FastifyRequest): Actor {
-  return { userId: request.user?.id ?? null, ip: request.ip, requestId: String(request.id) };
-}
-
-/** Renders a form page again with its errors: status 400, input kept. */
-export function renderErrors(
-  reply: FastifyReply,
-  template: string,
-  errors: FormErrors,
-  context: Record<string, unknown>,
-): FastifyReply {
-  return reply.code(400).view(template, { ...context, errors, errorList: errorList(errors) });
-}
 
 export interface AppOptions {
   /** Where log lines go (default stdout); tests capture them. */

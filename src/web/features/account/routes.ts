@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../../services/index.ts';
-import { actorOf, renderErrors } from '../../app.ts';
+import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
 import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
 import { newPasswordFields, passwordsMatch } from '../../validation.ts';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import { actorOf } from '../../app.ts';
+import { actorOf } from '../../requests.ts';
 import { paths } from '../../paths.ts';
 
 export function adminAuditRoutes(services: Services): FastifyPluginAsync {

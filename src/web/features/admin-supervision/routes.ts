@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import type { Actor } from '../../../services/audit.ts';
-import { actorOf, renderErrors } from '../../app.ts';
+import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
 import { dateItems, dateParts, isObject, parseDate, str, type DateParts, type FormErrors } from '../../forms.ts';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { ROLES, ROLE_LABELS } from '../../../services/roles.ts';
-import { actorOf, renderErrors } from '../../app.ts';
+import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
 import { fieldError, isObject, str, strList, zodErrors } from '../../forms.ts';
 import { newUserSchema, userFields, userSchema } from './validation.ts';

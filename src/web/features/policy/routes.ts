@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import { renderErrors } from '../../app.ts';
+import { renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
 import { isObject, str, type FormErrors } from '../../forms.ts';
 

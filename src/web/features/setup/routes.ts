@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import { actorOf, renderErrors } from '../../app.ts';
+import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
 import { isObject, str, zodErrors, fieldError } from '../../forms.ts';
 import { PRESETS, setupFields, setupSchema } from './validation.ts';

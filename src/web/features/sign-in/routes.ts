@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import type { Services } from '../../../services/index.ts';
-import { actorOf, renderErrors } from '../../app.ts';
+import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
 import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
 import { cookieNames, cookieOptions } from '../../plugins/security.ts';

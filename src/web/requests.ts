@@ -1,0 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { User } from '../repositories/users.ts';
+import type { Actor } from '../services/audit.ts';
+import type { Role } from '../services/roles.ts';
+import { errorList, type FormErrors } from './forms.ts';
+
+/** Who may use a route: anyone, anyone signed in, or holders of one of the listed roles. */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+    sessionId: string | null;
+    csrfToken: string;
+    authorityName: string | null;
+  }
+  interface FastifyReply {
+    view(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+/** Who is asking, from where: what every audited service call is given. */
+export function actorOf(request: FastifyRequest): Actor {
+  return { userId: request.user?.id ?? null, ip: request.ip, requestId: String(request.id) };
+}
+
+/** Renders a form page again with its errors: status 400, input kept. */
+export function renderErrors(
+  reply: FastifyReply,
+  template: string,
+  errors: FormErrors,
+  context: Record<string, unknown>,
+): FastifyReply {
+  return reply.code(400).view(template, { ...context, errors, errorList: errorList(errors) });
+}
