@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/2026-11-25T1200_initial.ts';
+import * as casework from './migrations/2026-11-28T1500_casework.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit an existing one. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1200_initial': initial,
+  '2026-11-28T1500_casework': casework,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -19,4 +21,10 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${msg}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Brings the schema to the named migration and no further (tests of a migration's data step). */
+export async function migrateUpTo(db: Kysely<Database>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -14,8 +14,12 @@ export interface UserTable {
   email: string;
   password_hash: string;
   active: number;
+  /** No longer used: a person's team and case holding are on their staff record (staff_periods). */
   case_holding: number;
+  /** No longer used: see case_holding. */
   team_id: string | null;
+  /** The staff record of the person this account belongs to, if any. */
+  staff_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -25,26 +29,154 @@ export interface UserRoleTable {
   role: string;
 }
 
-export interface ServiceTable {
+/** Columns shared by services and teams: the current state; the dated history is in *_periods. */
+interface OrgUnitColumns {
   id: string;
+  /** The case system's identifier, where it has one. */
+  ref: string | null;
   name: string;
+  /** The name compared: lower case, spaces collapsed. */
+  name_key: string | null;
+  opened_on: string | null;
+  closed_on: string | null;
+  version: Generated<number>;
   created_at: string;
+  updated_at: string | null;
 }
 
-export interface TeamTable {
-  id: string;
+export type ServiceTable = OrgUnitColumns;
+
+export interface TeamTable extends OrgUnitColumns {
+  service_id: string;
+}
+
+export interface ServicePeriodTable {
+  id: Generated<number>;
+  service_id: string;
+  valid_from: string;
+  valid_to: string | null;
+  name: string;
+}
+
+export interface TeamPeriodTable {
+  id: Generated<number>;
+  team_id: string;
+  valid_from: string;
+  valid_to: string | null;
   name: string;
   service_id: string;
-  created_at: string;
 }
 
-export interface SupervisionTable {
+export interface StaffTable {
+  id: string;
+  ref: string | null;
+  name: string;
+  name_key: string;
+  email: string | null;
+  started: string;
+  left_on: string | null;
+  asye_started: string | null;
+  new_to_statutory_work: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A person's job as it was from valid_from to valid_to (inclusive; null: still so). */
+export interface StaffPeriodTable {
+  id: Generated<number>;
+  staff_id: string;
+  valid_from: string;
+  valid_to: string | null;
+  /** Job roles, sorted, joined by ';'. */
+  roles: string;
+  team_id: string | null;
+  case_holding: number;
+  employment: string | null;
+  hours: number | null;
+}
+
+export interface ArrangementTable {
   id: string;
   supervisor_id: string;
   supervisee_id: string;
   from_date: string;
   to_date: string | null;
+  version: Generated<number>;
   created_at: string;
+  updated_at: string;
+}
+
+export interface ChildTable {
+  id: string;
+  /** The case system's ID number. */
+  ref: string;
+  name: string | null;
+  date_of_birth: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChildEpisodeTable {
+  id: Generated<number>;
+  child_id: string;
+  status: string;
+  from_date: string;
+  to_date: string | null;
+}
+
+export interface ChildFlagTable {
+  id: Generated<number>;
+  child_id: string;
+  flag: string;
+  from_date: string;
+  to_date: string | null;
+}
+
+export interface ChildAllocationTable {
+  id: Generated<number>;
+  child_id: string;
+  staff_id: string;
+  from_date: string;
+  to_date: string | null;
+}
+
+export interface SessionTable {
+  id: string;
+  ref: string | null;
+  kind: string;
+  held_on: string;
+  supervisor_id: string | null;
+  team_id: string | null;
+  recorded_on: string | null;
+  shared_on: string | null;
+  minutes: number | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionSuperviseeTable {
+  session_id: string;
+  staff_id: string;
+  position: number;
+}
+
+export interface SessionChildTable {
+  session_id: string;
+  child_id: string;
+  position: number;
+}
+
+/** Every revision of a record, whole, as JSON: nothing is overwritten without a copy. */
+export interface RevisionTable {
+  object_type: string;
+  object_id: string;
+  version: number;
+  at: string;
+  user_id: string | null;
+  data: string;
 }
 
 export interface WebSessionTable {
@@ -78,7 +210,19 @@ export interface Database {
   user_roles: UserRoleTable;
   services: ServiceTable;
   teams: TeamTable;
-  supervision_relationships: SupervisionTable;
+  service_periods: ServicePeriodTable;
+  team_periods: TeamPeriodTable;
+  staff: StaffTable;
+  staff_periods: StaffPeriodTable;
+  supervision_arrangements: ArrangementTable;
+  children: ChildTable;
+  child_episodes: ChildEpisodeTable;
+  child_flags: ChildFlagTable;
+  child_allocations: ChildAllocationTable;
+  sessions: SessionTable;
+  session_supervisees: SessionSuperviseeTable;
+  session_children: SessionChildTable;
+  revisions: RevisionTable;
   web_sessions: WebSessionTable;
   login_attempts: LoginAttemptTable;
   audit_events: AuditTable;

@@ -66,6 +66,11 @@ export {
   SUBJECT_TYPES,
   STATUSES_OUT as OBLIGATION_STATUSES,
   SUBJECT_OF,
+  STATUS_LABEL,
+  FLAG_LABEL,
+  ROLE_LABEL,
+  REQUIREMENT_LABEL,
+  KIND_LABEL,
 } from './vocabulary.ts';
 export type {
   Role,

@@ -9,6 +9,8 @@ export interface User {
   active: boolean;
   caseHolding: boolean;
   teamId: string | null;
+  /** The staff record of the person this account belongs to, if any. */
+  staffId: string | null;
   roles: Role[];
   createdAt: string;
   updatedAt: string;
@@ -29,6 +31,7 @@ function toUser(row: Row, roles: Role[]): UserWithHash {
     active: Number(row.active) === 1,
     caseHolding: Number(row.case_holding) === 1,
     teamId: row.team_id,
+    staffId: row.staff_id,
     roles,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -152,4 +155,17 @@ async function replaceRoles(db: Executor, id: string, roles: Role[]): Promise<vo
       .values([...new Set(roles)].map((role) => ({ user_id: id, role })))
       .execute();
   }
+}
+
+/** Links an account to the staff record of the person it belongs to (or unlinks it). */
+export async function setUserStaff(db: Executor, id: string, staffId: string | null, now: string): Promise<void> {
+  await db.updateTable('users').set({ staff_id: staffId, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** The account of a staff record, if it has one. */
+export async function findUserByStaff(db: Executor, staffId: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('staff_id', '=', staffId).executeTakeFirst();
+  if (!row) return undefined;
+  const { passwordHash: _h, ...u } = toUser(row, (await rolesOf(db, [row.id])).get(row.id) ?? []);
+  return u;
 }

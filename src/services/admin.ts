@@ -16,20 +16,7 @@ import {
 } from '../repositories/users.ts';
 import { deleteSessionsOfUser } from '../repositories/sessions.ts';
 import { listAudit } from '../repositories/audit.ts';
-import {
-  endSupervision,
-  findServiceByName,
-  findSupervision,
-  findTeam,
-  insertService,
-  insertSupervision,
-  insertTeam,
-  listServices,
-  listSupervision,
-  listTeams,
-  overlappingSupervision,
-  teamExists,
-} from '../repositories/organisation.ts';
+import { findTeam } from '../repositories/organisation.ts';
 
 /** A rule of the organisation broken by otherwise valid input: shown against the named field. */
 export type Outcome<T = string> = { ok: true; id: T } | { ok: false; field: string; message: string };
@@ -126,90 +113,6 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     return { ok: true, id };
   }
 
-  async function createService(name: string, actor: Actor): Promise<Outcome> {
-    if (await findServiceByName(db, name)) {
-      return { ok: false, field: 'name', message: 'A service with this name already exists' };
-    }
-    const id = randomUUID();
-    const at = now();
-    await db.transaction().execute(async (trx) => {
-      await insertService(trx, { id, name }, at.toISOString());
-      await audit(trx, actor, at, 'create', 'service', id);
-    });
-    return { ok: true, id };
-  }
-
-  async function createTeam(name: string, serviceId: string, actor: Actor): Promise<Outcome> {
-    const services = await listServices(db);
-    if (!services.some((s) => s.id === serviceId)) {
-      return { ok: false, field: 'serviceId', message: 'Select a service from the list' };
-    }
-    if (await teamExists(db, serviceId, name)) {
-      return { ok: false, field: 'name', message: 'This service already has a team with this name' };
-    }
-    const id = randomUUID();
-    const at = now();
-    await db.transaction().execute(async (trx) => {
-      await insertTeam(trx, { id, name, serviceId }, at.toISOString());
-      await audit(trx, actor, at, 'create', 'team', id);
-    });
-    return { ok: true, id };
-  }
-
-  /** Services and teams: the organisation's structure, not personal data, so not audited. */
-  async function organisation() {
-    return { services: await listServices(db), teams: await listTeams(db) };
-  }
-
-  async function supervision(actor: Actor) {
-    await audit(db, actor, now(), 'read', 'supervision-list', null);
-    return listSupervision(db);
-  }
-
-  async function addSupervision(
-    s: { supervisorId: string; superviseeId: string; from: string; to: string | null },
-    actor: Actor,
-  ): Promise<Outcome> {
-    if (s.supervisorId === s.superviseeId) {
-      return { ok: false, field: 'superviseeId', message: 'A person cannot supervise themselves' };
-    }
-    const supervisor = await findUserById(db, s.supervisorId);
-    if (!supervisor || !supervisor.active) {
-      return { ok: false, field: 'supervisorId', message: 'Select an active supervisor from the list' };
-    }
-    if (!(await findUserById(db, s.superviseeId))) {
-      return { ok: false, field: 'superviseeId', message: 'Select a supervisee from the list' };
-    }
-    if ((await overlappingSupervision(db, s.superviseeId, s.from, s.to)) > 0) {
-      return {
-        ok: false,
-        field: 'from',
-        message: 'This person already has a supervisor for some of these dates: end that arrangement first',
-      };
-    }
-    const id = randomUUID();
-    const at = now();
-    await db.transaction().execute(async (trx) => {
-      await insertSupervision(trx, { id, ...s }, at.toISOString());
-      await audit(trx, actor, at, 'create', 'supervision-relationship', id);
-    });
-    return { ok: true, id };
-  }
-
-  async function endSupervisionOn(id: string, to: string, actor: Actor): Promise<Outcome> {
-    const link = await findSupervision(db, id);
-    if (!link) return { ok: false, field: 'id', message: 'Supervision arrangement not found' };
-    if (to < link.from) {
-      return { ok: false, field: 'to', message: 'End date must be the same as or after the start date' };
-    }
-    const at = now();
-    await db.transaction().execute(async (trx) => {
-      await endSupervision(trx, id, to);
-      await audit(trx, actor, at, 'update', 'supervision-relationship', id);
-    });
-    return { ok: true, id };
-  }
-
   /** The latest audit events with the names of who did them; reading the trail is itself audited. */
   async function auditTrail(actor: Actor, limit = 200) {
     await audit(db, actor, now(), 'read', 'audit-trail', null);
@@ -229,13 +132,6 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     editUser,
     deactivateUser,
     reactivateUser,
-    createService,
-    createTeam,
-    organisation,
-    supervision,
-    addSupervision,
-    endSupervisionOn,
-    findSupervision: (id: string) => findSupervision(db, id),
   };
 }
 

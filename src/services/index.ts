@@ -1,9 +1,14 @@
 import type { Db } from '../db/database.ts';
 import { createAdminService } from './admin.ts';
+import { createArrangementsService } from './arrangements.ts';
 import { createAuthService } from './auth.ts';
+import { createChildrenService } from './children.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { createSetupService } from './setup.ts';
+import { createDueService } from './due.ts';
+import { createOrganisationService } from './organisation.ts';
+import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
+import { createSetupService } from './setup.ts';
 
 /** The one place services are built from data clients. */
 export function createServices(database: Db, clock: Clock = systemClock) {
@@ -16,6 +21,11 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     policy: createPolicyService(setup, clock),
     auth: createAuthService(db, clock),
     admin: createAdminService(db, clock),
+    organisation: createOrganisationService(db, clock),
+    people: createPeopleService(db, clock),
+    arrangements: createArrangementsService(db, clock),
+    children: createChildrenService(db, clock),
+    due: createDueService(db, setup, clock),
   };
 }
 

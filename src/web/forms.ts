@@ -57,13 +57,28 @@ export function dateParts(body: Record<string, unknown>, name: string): DatePart
   };
 }
 
+/** The range of calendar dates the forms accept: `min` and `max` are refused too ("must be after 1 January 1950"). */
+export interface DateBounds {
+  after: string;
+  before: string;
+}
+
+export const DATE_BOUNDS: DateBounds = { after: '1950-01-01', before: '2100-01-01' };
+
+const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+function longDate(iso: string): string {
+  return LONG.format(new Date(`${iso}T00:00:00Z`));
+}
+
 /**
- * Reads a GOV.UK date input. Returns the ISO date, null when empty and optional, or the error to show.
+ * Reads a GOV.UK date input. Returns the ISO date, null when empty and optional, or the error to show, in the words
+ * of the GOV.UK date input pattern.
  */
 export function parseDate(
   parts: DateParts,
   label: string,
   optional = false,
+  bounds: DateBounds = DATE_BOUNDS,
 ): { ok: true; value: string | null } | { ok: false; message: string } {
   const { day, month, year } = parts;
   if (!day && !month && !year)
@@ -77,10 +92,20 @@ export function parseDate(
   const m = Number(month);
   const y = Number(year);
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || y > 2200 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
     return { ok: false, message: `The ${label} must be a real date` };
   }
-  return { ok: true, value: `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+  const value = `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  if (value <= bounds.after) return { ok: false, message: `The ${label} must be after ${longDate(bounds.after)}` };
+  if (value >= bounds.before) return { ok: false, message: `The ${label} must be before ${longDate(bounds.before)}` };
+  return { ok: true, value };
+}
+
+/** The parts of an ISO date, for filling a date input with a saved value. */
+export function isoParts(iso: string | null | undefined): DateParts | undefined {
+  if (!iso) return undefined;
+  const [year, month, day] = iso.split('-');
+  return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' };
 }
 
 /** Date input items for govukDateInput, marking every part as in error when the field is. */

@@ -21,6 +21,7 @@ export const paths = {
     newTeam: '/admin/teams/new',
     supervision: '/admin/supervision',
     newSupervision: '/admin/supervision/new',
+    editSupervision: (id = ':id') => `/admin/supervision/${id}/edit`,
     endSupervision: (id = ':id') => `/admin/supervision/${id}/end`,
     audit: '/admin/audit',
   },

@@ -224,13 +224,32 @@ describe('the app in a browser', { timeout: 180_000 }, () => {
       assert.equal(await p.submit('Save changes'), 200);
       assert.equal(p.path(), `${userPath}?done=updated`);
 
-      // Who supervises whom.
+      // Who supervises whom: between staff records.
+      for (const [name, ref] of [
+        [MANAGER.name, 'TM1'],
+        [PRACTITIONER.name, 'SW1'],
+      ] as const) {
+        const made = await t.services.people.create(
+          {
+            ref,
+            name,
+            email: null,
+            started: '2025-01-06',
+            left: null,
+            asyeStarted: null,
+            newToStatutoryWork: null,
+            job: { roles: ['social-worker'], teamId: null, caseHolding: true, employment: null, hours: null },
+          },
+          SEED_ACTOR,
+        );
+        assert.ok(made.ok);
+      }
       assert.equal(await link('Supervisors'), 200);
       await p.check('supervision (empty)');
       assert.equal(await buttonLink('Add a supervision arrangement'), 200);
       await p.check('add a supervision arrangement (empty)');
-      await page.locator('#supervisorId').selectOption({ label: `${MANAGER.name} (${MANAGER.email})` });
-      await page.locator('#superviseeId').selectOption({ label: `${PRACTITIONER.name} (${PRACTITIONER.email})` });
+      await page.locator('#supervisorId').selectOption({ label: `${MANAGER.name} (TM1)` });
+      await page.locator('#superviseeId').selectOption({ label: `${PRACTITIONER.name} (SW1)` });
       await page.locator('#from-day').fill('31');
       await page.locator('#from-month').fill('2');
       await page.locator('#from-year').fill('2026');
@@ -257,6 +276,13 @@ describe('the app in a browser', { timeout: 180_000 }, () => {
       await page.locator('#to-year').fill('2027');
       assert.equal(await p.submit('End arrangement'), 200);
       assert.equal(p.path(), '/admin/supervision?done=ended');
+      assert.equal(await link(`Change ${MANAGER.name} supervising ${PRACTITIONER.name}`), 200);
+      await p.check('change a supervision arrangement');
+      await page.locator('#to-day').fill('');
+      await page.locator('#to-month').fill('');
+      await page.locator('#to-year').fill('');
+      assert.equal(await p.submit('Save changes'), 200);
+      assert.equal(p.path(), '/admin/supervision?done=changed');
       await p.check('supervision (arrangement ended)');
 
       // Deactivating someone.

@@ -37,6 +37,7 @@ interface Rule {
 }
 
 const ADMIN_ONLY = ['administrator'] as const;
+const RECORD_KEEPERS = ['administrator', 'business-support'] as const;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 /** Keyed `METHOD url` as Fastify registers it. HEAD routes answer as their GET twins do. */
@@ -94,16 +95,27 @@ const RULES: Record<string, Rule> = {
   'POST /admin/services/new': { access: ADMIN_ONLY, answer: 400 },
   'GET /admin/teams/new': { access: ADMIN_ONLY },
   'POST /admin/teams/new': { access: ADMIN_ONLY, answer: 400 },
-  'GET /admin/supervision': { access: ADMIN_ONLY },
-  'GET /admin/supervision/new': { access: ADMIN_ONLY },
-  'POST /admin/supervision/new': { access: ADMIN_ONLY, answer: 400 },
+  'GET /admin/supervision': { access: RECORD_KEEPERS },
+  'GET /admin/supervision/new': { access: RECORD_KEEPERS },
+  'POST /admin/supervision/new': { access: RECORD_KEEPERS, answer: 400 },
+  'GET /admin/supervision/:id/edit': {
+    access: RECORD_KEEPERS,
+    path: (f) => `/admin/supervision/${f.supervisionId}/edit`,
+    missing: `/admin/supervision/${NO_SUCH_ID}/edit`,
+  },
+  'POST /admin/supervision/:id/edit': {
+    access: RECORD_KEEPERS,
+    answer: 400,
+    path: (f) => `/admin/supervision/${f.supervisionId}/edit`,
+    missing: `/admin/supervision/${NO_SUCH_ID}/edit`,
+  },
   'GET /admin/supervision/:id/end': {
-    access: ADMIN_ONLY,
+    access: RECORD_KEEPERS,
     path: (f) => `/admin/supervision/${f.supervisionId}/end`,
     missing: `/admin/supervision/${NO_SUCH_ID}/end`,
   },
   'POST /admin/supervision/:id/end': {
-    access: ADMIN_ONLY,
+    access: RECORD_KEEPERS,
     answer: 400,
     path: (f) => `/admin/supervision/${f.supervisionId}/end`,
     missing: `/admin/supervision/${NO_SUCH_ID}/end`,
@@ -184,21 +196,24 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
       },
       admin,
     );
-    const supervisor = await t.services.admin.createUser(
-      {
-        name: 'Sam Supervisor',
-        email: 'sam@example.gov.uk',
-        roles: ['manager'],
-        caseHolding: false,
-        teamId: null,
-        password: PASSWORD,
-      },
-      admin,
-    );
-    assert.ok(target.ok && supervisor.ok);
+    assert.ok(target.ok);
     fixture.userId = target.id;
-    const link = await t.services.admin.addSupervision(
-      { supervisorId: supervisor.id, superviseeId: target.id, from: '2026-01-05', to: null },
+    const job = { roles: ['social-worker' as const], teamId: null, caseHolding: true, employment: null, hours: null };
+    const person = (name: string) => ({
+      ref: null,
+      name,
+      email: null,
+      started: '2025-01-06',
+      left: null,
+      asyeStarted: null,
+      newToStatutoryWork: null,
+      job,
+    });
+    const supervisor = await t.services.people.create(person('Sam Supervisor'), admin);
+    const supervisee = await t.services.people.create(person('Sid Supervisee'), admin);
+    assert.ok(supervisor.ok && supervisee.ok);
+    const link = await t.services.arrangements.add(
+      { supervisorId: supervisor.id, superviseeId: supervisee.id, from: '2026-01-05', to: null },
       admin,
     );
     assert.ok(link.ok);

@@ -174,7 +174,9 @@ describeEachDatabase('administration', (database) => {
     assert.deepEqual(errorSummary(blank.body), ['Enter the name of the service']);
     assert.equal((await admin.submit('/admin/services/new', { name: 'Safeguarding' })).statusCode, 303);
     const dup = await admin.submit('/admin/services/new', { name: 'Safeguarding' });
-    assert.deepEqual(errorSummary(dup.body), ['A service with this name already exists']);
+    assert.deepEqual(errorSummary(dup.body), ['There is already a service called Safeguarding']);
+    const spaced = await admin.submit('/admin/services/new', { name: '  safeguarding ' });
+    assert.deepEqual(errorSummary(spaced.body), ['There is already a service called Safeguarding'], 'case and spaces');
 
     const noService = await admin.submit('/admin/teams/new', { name: 'East', serviceId: '' });
     assert.deepEqual(errorSummary(noService.body), ['Select the service the team belongs to']);
@@ -184,7 +186,9 @@ describeEachDatabase('administration', (database) => {
     const serviceId = $(form.body)('#serviceId option').eq(1).attr('value')!;
     assert.equal((await admin.submit('/admin/teams/new', { name: 'Safeguarding East', serviceId })).statusCode, 303);
     const teamDup = await admin.submit('/admin/teams/new', { name: 'Safeguarding East', serviceId });
-    assert.deepEqual(errorSummary(teamDup.body), ['This service already has a team with this name']);
+    assert.deepEqual(errorSummary(teamDup.body), ['Safeguarding already has a team called Safeguarding East']);
+    const teamSpaced = await admin.submit('/admin/teams/new', { name: 'SAFEGUARDING   EAST', serviceId });
+    assert.equal(teamSpaced.statusCode, 400);
     const list = await admin.get('/admin/teams');
     assert.match(list.body, /Safeguarding East/);
 
@@ -196,11 +200,21 @@ describeEachDatabase('administration', (database) => {
     assert.equal((await findUserByEmail(t.db.db, 'tia@example.gov.uk'))?.teamId, teamId);
   });
 
-  test('who supervises whom, with dates', async () => {
-    await addUser(admin, 'Pat Practitioner', 'pat@example.gov.uk', ['practitioner']);
-    await addUser(admin, 'Tia Team', 'tia@example.gov.uk', ['practitioner']);
-    const pat = (await findUserByEmail(t.db.db, 'pat@example.gov.uk'))!;
-    const tia = (await findUserByEmail(t.db.db, 'tia@example.gov.uk'))!;
+  test('who supervises whom, between staff records, with dates', async () => {
+    const person = (name: string, started: string) => ({
+      ref: null,
+      name,
+      email: null,
+      started,
+      left: null,
+      asyeStarted: null,
+      newToStatutoryWork: null,
+      job: { roles: ['social-worker' as const], teamId: null, caseHolding: true, employment: null, hours: null },
+    });
+    const seed = { userId: null, ip: null, requestId: null };
+    const pat = await t.services.people.create(person('Pat Practitioner', '2025-01-06'), seed);
+    const tia = await t.services.people.create(person('Tia Team', '2026-03-02'), seed);
+    assert.ok(pat.ok && tia.ok);
     const bad = await admin.submit('/admin/supervision/new', {
       supervisorId: pat.id,
       superviseeId: '',
@@ -228,6 +242,17 @@ describeEachDatabase('administration', (database) => {
     });
     assert.deepEqual(errorSummary(self.body), ['A person cannot supervise themselves']);
 
+    const early = await admin.submit('/admin/supervision/new', {
+      supervisorId: pat.id,
+      superviseeId: tia.id,
+      'from-day': '1',
+      'from-month': '2',
+      'from-year': '2026',
+    });
+    assert.deepEqual(errorSummary(early.body), [
+      'The person supervised, Tia Team, started on 2026-03-02: the arrangement cannot begin before',
+    ]);
+
     const ok = await admin.submit('/admin/supervision/new', {
       supervisorId: pat.id,
       superviseeId: tia.id,
@@ -249,10 +274,62 @@ describeEachDatabase('administration', (database) => {
     const list = await admin.get('/admin/supervision');
     assert.match(list.body, /1 September 2026/);
     const endHref = $(list.body)('a[href$="/end"]').attr('href')!;
-    const early = await admin.submit(endHref, { 'to-day': '31', 'to-month': '8', 'to-year': '2026' });
-    assert.deepEqual(errorSummary(early.body), ['End date must be the same as or after the start date']);
-    const ended = await admin.submit(endHref, { 'to-day': '30', 'to-month': '11', 'to-year': '2026' });
+    const tooEarly = await admin.submit(endHref, { 'to-day': '31', 'to-month': '8', 'to-year': '2026' });
+    assert.deepEqual(errorSummary(tooEarly.body), ['The end date must be the same as or after the start date']);
+    const ended = await admin.submit(endHref, { 'to-day': '20', 'to-month': '11', 'to-year': '2026' });
     assert.equal(ended.statusCode, 303);
-    assert.match((await admin.get('/admin/supervision')).body, /30 November 2026/);
+    const table = async (url: string) => $((await admin.get(url)).body)('main').text();
+    assert.doesNotMatch(await table('/admin/supervision'), /Tia Team/, 'ended before today: not in force');
+    assert.match(await table('/admin/supervision?show=all'), /20 November 2026/);
+  });
+
+  test('changing an arrangement that someone else changed first is refused, and nothing is lost', async () => {
+    const person = (name: string) => ({
+      ref: null,
+      name,
+      email: null,
+      started: '2025-01-06',
+      left: null,
+      asyeStarted: null,
+      newToStatutoryWork: null,
+      job: { roles: ['social-worker' as const], teamId: null, caseHolding: true, employment: null, hours: null },
+    });
+    const seed = { userId: null, ip: null, requestId: null };
+    const a = await t.services.people.create(person('Ann Able'), seed);
+    const b = await t.services.people.create(person('Ben Baker'), seed);
+    const c = await t.services.people.create(person('Cat Clark'), seed);
+    assert.ok(a.ok && b.ok && c.ok);
+    const link = await t.services.arrangements.add(
+      { supervisorId: a.id, superviseeId: b.id, from: '2026-01-05', to: null },
+      seed,
+    );
+    assert.ok(link.ok);
+    const edit = `/admin/supervision/${link.id}/edit`;
+    const page = await admin.get(edit);
+    assert.equal(page.statusCode, 200);
+    const q = $(page.body);
+    const token = q('input[name=_csrf]').val() as string;
+    assert.equal(q('input[name=version]').val(), '1');
+    // someone else ends it in the meantime
+    const other = await t.services.arrangements.end(link.id, 1, '2026-06-30', seed);
+    assert.ok(other.ok);
+    const mine = await admin.postRaw(edit, {
+      _csrf: token,
+      version: '1',
+      supervisorId: c.id,
+      superviseeId: b.id,
+      'from-day': '5',
+      'from-month': '1',
+      'from-year': '2026',
+    });
+    assert.equal(mine.statusCode, 400);
+    assert.match(errorSummary(mine.body)[0] ?? '', /Someone else changed this record/);
+    const form = $(mine.body);
+    assert.equal(form('#supervisorId').val(), c.id, 'my choice is kept');
+    assert.equal(form('input[name=version]').val(), '2', 'the form now carries the current version');
+    assert.match(form('.govuk-inset-text').text(), /30 June 2026/, 'what is saved now is shown');
+    const saved = await t.services.arrangements.find(link.id);
+    assert.equal(saved?.supervisorId, a.id);
+    assert.equal(saved?.to, '2026-06-30');
   });
 });

@@ -22,4 +22,13 @@ test('GOV.UK date input parsing', () => {
     ok: false,
     message: 'The start date must be a real date',
   });
+  assert.deepEqual(parseDate({ day: '1', month: '1', year: '1950' }, 'start date'), {
+    ok: false,
+    message: 'The start date must be after 1 January 1950',
+  });
+  assert.deepEqual(parseDate({ day: '2', month: '1', year: '1950' }, 'start date'), { ok: true, value: '1950-01-02' });
+  assert.deepEqual(parseDate({ day: '1', month: '1', year: '2100' }, 'start date'), {
+    ok: false,
+    message: 'The start date must be before 1 January 2100',
+  });
 });

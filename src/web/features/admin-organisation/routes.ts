@@ -19,15 +19,17 @@ const teamSchema = z.object({
 });
 
 export function adminOrganisationRoutes(services: Services): FastifyPluginAsync {
-  const { admin } = services;
+  const { organisation } = services;
   const serviceItems = async (chosen: string) => [
     { value: '', text: 'Select a service' },
-    ...(await admin.organisation()).services.map((s) => ({ value: s.id, text: s.name, selected: s.id === chosen })),
+    ...(await organisation.structure()).services
+      .filter((s) => s.closedOn === null)
+      .map((s) => ({ value: s.id, text: s.name, selected: s.id === chosen })),
   ];
 
   return async (app) => {
     app.get(paths.admin.organisation, { config: ADMIN }, async (request, reply) => {
-      const { services: list, teams } = await admin.organisation();
+      const { services: list, teams } = await organisation.structure();
       const q = request.query as Record<string, unknown>;
       return reply.view('admin-organisation/list.njk', {
         title: 'Services and teams',
@@ -47,7 +49,7 @@ export function adminOrganisationRoutes(services: Services): FastifyPluginAsync 
       const parsed = serviceSchema.safeParse(values);
       if (!parsed.success)
         return renderErrors(reply, 'admin-organisation/service.njk', zodErrors(parsed.error, ['name']), context);
-      const outcome = await admin.createService(parsed.data.name, actorOf(request));
+      const outcome = await organisation.addService(parsed.data.name, actorOf(request));
       if (!outcome.ok)
         return renderErrors(
           reply,
@@ -78,7 +80,7 @@ export function adminOrganisationRoutes(services: Services): FastifyPluginAsync 
           zodErrors(parsed.error, ['name', 'serviceId']),
           context,
         );
-      const outcome = await admin.createTeam(parsed.data.name, parsed.data.serviceId, actorOf(request));
+      const outcome = await organisation.addTeam(parsed.data.name, parsed.data.serviceId, actorOf(request));
       if (!outcome.ok)
         return renderErrors(reply, 'admin-organisation/team.njk', fieldError(outcome.field, outcome.message), context);
       return reply.redirect(`${paths.admin.organisation}?done=team`, 303);

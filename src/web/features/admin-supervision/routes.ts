@@ -1,118 +1,167 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Services } from '../../../services/index.ts';
-import type { Actor } from '../../../services/audit.ts';
+import type { Arrangement } from '../../../repositories/arrangements.ts';
+import { KEEPS_RECORDS } from '../../../services/access.ts';
 import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
-import { dateItems, dateParts, isObject, parseDate, str, type DateParts, type FormErrors } from '../../forms.ts';
+import { dateItems, isoParts, str, type DateParts, type FormErrors } from '../../forms.ts';
+import { addError, bodyOf, idParam, readDates, refusalError, versionOf } from '../../fields.ts';
 
-const ADMIN = { access: ['administrator'] as const };
-const UUID = /^[0-9a-f-]{36}$/;
+const KEEPERS = { access: KEEPS_RECORDS };
+const FORM = 'admin-supervision/form.njk';
+const END = 'admin-supervision/end.njk';
+const PAGE_SIZE = 100;
+const DATES = { from: { label: 'start date' }, to: { label: 'end date', optional: true } } as const;
+
+interface FormValues {
+  supervisorId?: string;
+  superviseeId?: string;
+  from?: DateParts | undefined;
+  to?: DateParts | undefined;
+  version?: number;
+}
 
 export function adminSupervisionRoutes(services: Services): FastifyPluginAsync {
-  const { admin } = services;
+  const { arrangements, people } = services;
 
-  async function formContext(
-    values: { supervisorId?: string; superviseeId?: string; from?: DateParts; to?: DateParts },
-    errors: FormErrors,
-    actor: Actor,
-  ) {
-    const users = await admin.viewUsers(actor);
-    const people = (chosen: string | undefined, onlyActive: boolean) => [
+  async function formContext(values: FormValues, errors: FormErrors, existing?: Arrangement) {
+    const choices = await people.choices();
+    const items = (chosen: string | undefined) => [
       { value: '', text: 'Select a person' },
-      ...users
-        .filter((u) => u.active || !onlyActive)
-        .map((u) => ({ value: u.id, text: `${u.name} (${u.email})`, selected: u.id === chosen })),
+      ...choices.map((p) => ({
+        value: p.id,
+        text: `${p.name}${p.ref ? ` (${p.ref})` : ''}`,
+        selected: p.id === chosen,
+      })),
     ];
     return {
-      title: 'Add a supervision arrangement',
+      title: existing ? 'Change a supervision arrangement' : 'Add a supervision arrangement',
+      action: existing ? paths.admin.editSupervision(existing.id) : paths.admin.newSupervision,
+      existing,
       values,
-      supervisorItems: people(values.supervisorId, true),
-      superviseeItems: people(values.superviseeId, true),
+      supervisorItems: items(values.supervisorId),
+      superviseeItems: items(values.superviseeId),
       fromItems: dateItems(values.from, Boolean(errors['from'])),
       toItems: dateItems(values.to, Boolean(errors['to'])),
     };
   }
 
+  /** Reads and checks the form; returns the arrangement's values or renders the errors. */
+  function read(body: Record<string, unknown>) {
+    const errors: FormErrors = {};
+    const supervisorId = str(body['supervisorId']);
+    const superviseeId = str(body['superviseeId']);
+    if (!supervisorId) addError(errors, 'supervisorId', 'Select the supervisor');
+    if (!superviseeId) addError(errors, 'superviseeId', 'Select the person supervised');
+    const dates = readDates(body, DATES, errors);
+    if (dates.from.value && dates.to.value && dates.to.value < dates.from.value) {
+      addError(errors, 'to', 'The end date must be the same as or after the start date', '#to-day');
+    }
+    const values: FormValues = { supervisorId, superviseeId, from: dates.from.parts, to: dates.to.parts };
+    return { errors, values, from: dates.from.value, to: dates.to.value };
+  }
+
+  async function found(id: string | null, reply: FastifyReply): Promise<Arrangement | undefined> {
+    const a = id ? await arrangements.find(id) : undefined;
+    if (!a) reply.callNotFound();
+    return a;
+  }
+
   return async (app) => {
-    app.get(paths.admin.supervision, { config: ADMIN }, async (request, reply) => {
-      const links = await admin.supervision(actorOf(request));
+    app.get(paths.admin.supervision, { config: KEEPERS }, async (request, reply) => {
       const q = request.query as Record<string, unknown>;
-      return reply.view('admin-supervision/list.njk', { title: 'Who supervises whom', links, done: str(q['done']) });
+      const all = str(q['show']) === 'all';
+      const links = await arrangements.list(actorOf(request), { current: !all, page: 1, pageSize: PAGE_SIZE });
+      return reply.view('admin-supervision/list.njk', {
+        title: 'Who supervises whom',
+        links,
+        all,
+        done: str(q['done']),
+      });
     });
 
-    app.get(paths.admin.newSupervision, { config: ADMIN }, async (request, reply) =>
-      reply.view('admin-supervision/form.njk', await formContext({}, {}, actorOf(request))),
+    app.get(paths.admin.newSupervision, { config: KEEPERS }, async (_request, reply) =>
+      reply.view(FORM, await formContext({}, {})),
     );
 
-    app.post(paths.admin.newSupervision, { config: ADMIN }, async (request, reply) => {
-      const body = isObject(request.body) ? request.body : {};
-      const values = {
-        supervisorId: str(body['supervisorId']),
-        superviseeId: str(body['superviseeId']),
-        from: dateParts(body, 'from'),
-        to: dateParts(body, 'to'),
-      };
-      const errors: FormErrors = {};
-      if (!UUID.test(values.supervisorId))
-        errors['supervisorId'] = { text: 'Select the supervisor', href: '#supervisorId' };
-      if (!UUID.test(values.superviseeId))
-        errors['superviseeId'] = { text: 'Select the person supervised', href: '#superviseeId' };
-      const from = parseDate(values.from, 'start date');
-      if (!from.ok) errors['from'] = { text: from.message, href: '#from-day' };
-      const to = parseDate(values.to, 'end date', true);
-      if (!to.ok) errors['to'] = { text: to.message, href: '#to-day' };
-      if (from.ok && to.ok && from.value && to.value && to.value < from.value) {
-        errors['to'] = { text: 'The end date must be the same as or after the start date', href: '#to-day' };
+    app.post(paths.admin.newSupervision, { config: KEEPERS }, async (request, reply) => {
+      const { errors, values, from, to } = read(bodyOf(request));
+      if (Object.keys(errors).length || !from) {
+        return renderErrors(reply, FORM, errors, await formContext(values, errors));
       }
-      if (Object.keys(errors).length || !from.ok || !to.ok || !from.value) {
-        return renderErrors(
-          reply,
-          'admin-supervision/form.njk',
-          errors,
-          await formContext(values, errors, actorOf(request)),
-        );
-      }
-      const outcome = await admin.addSupervision(
-        { supervisorId: values.supervisorId, superviseeId: values.superviseeId, from: from.value, to: to.value },
+      const outcome = await arrangements.add(
+        { supervisorId: values.supervisorId!, superviseeId: values.superviseeId!, from, to },
         actorOf(request),
       );
       if (!outcome.ok) {
-        const href = outcome.field === 'from' ? '#from-day' : `#${outcome.field}`;
-        const e = { [outcome.field]: { text: outcome.message, href } };
-        return renderErrors(reply, 'admin-supervision/form.njk', e, await formContext(values, e, actorOf(request)));
+        const e = refusalError(outcome.field, outcome.message, ['from', 'to']);
+        return renderErrors(reply, FORM, e, await formContext(values, e));
       }
       return reply.redirect(`${paths.admin.supervision}?done=added`, 303);
     });
 
-    app.get(paths.admin.endSupervision(), { config: ADMIN }, async (request, reply) => {
-      const id = (request.params as { id: string }).id;
-      const link = UUID.test(id) ? await admin.findSupervision(id) : undefined;
-      if (!link) return reply.callNotFound();
-      return reply.view('admin-supervision/end.njk', {
-        title: 'End a supervision arrangement',
-        link,
-        toItems: dateItems(undefined, false),
-      });
+    app.get(paths.admin.editSupervision(), { config: KEEPERS }, async (request, reply) => {
+      const a = await found(idParam(request), reply);
+      if (!a) return reply;
+      const values = {
+        supervisorId: a.supervisorId,
+        superviseeId: a.superviseeId,
+        from: isoParts(a.from),
+        to: isoParts(a.to),
+        version: a.version,
+      };
+      return reply.view(FORM, await formContext(values, {}, a));
     });
 
-    app.post(paths.admin.endSupervision(), { config: ADMIN }, async (request, reply) => {
-      const id = (request.params as { id: string }).id;
-      const link = UUID.test(id) ? await admin.findSupervision(id) : undefined;
-      if (!link) return reply.callNotFound();
-      const body = isObject(request.body) ? request.body : {};
-      const parts = dateParts(body, 'to');
-      const to = parseDate(parts, 'end date');
-      const fail = (text: string) => {
-        const errors = { to: { text, href: '#to-day' } };
-        return renderErrors(reply, 'admin-supervision/end.njk', errors, {
+    app.post(paths.admin.editSupervision(), { config: KEEPERS }, async (request, reply) => {
+      const a = await found(idParam(request), reply);
+      if (!a) return reply;
+      const body = bodyOf(request);
+      const { errors, values, from, to } = read(body);
+      const version = versionOf(body) ?? a.version;
+      values.version = version;
+      if (Object.keys(errors).length || !from) {
+        return renderErrors(reply, FORM, errors, await formContext(values, errors, a));
+      }
+      const outcome = await arrangements.edit(
+        a.id,
+        version,
+        { supervisorId: values.supervisorId!, superviseeId: values.superviseeId!, from, to },
+        actorOf(request),
+      );
+      if (!outcome.ok) {
+        const now = (await arrangements.find(a.id)) ?? a;
+        // after a conflict the form carries the current version, and shows what is saved now
+        const e = refusalError(outcome.field, outcome.message, ['from', 'to']);
+        return renderErrors(reply, FORM, e, {
+          ...(await formContext({ ...values, version: now.version }, e, now)),
+          saved: outcome.conflict ? now : undefined,
+        });
+      }
+      return reply.redirect(`${paths.admin.supervision}?done=changed`, 303);
+    });
+
+    app.get(paths.admin.endSupervision(), { config: KEEPERS }, async (request, reply) => {
+      const link = await found(idParam(request), reply);
+      if (!link) return reply;
+      return reply.view(END, { title: 'End a supervision arrangement', link, toItems: dateItems(undefined, false) });
+    });
+
+    app.post(paths.admin.endSupervision(), { config: KEEPERS }, async (request, reply) => {
+      const link = await found(idParam(request), reply);
+      if (!link) return reply;
+      const body = bodyOf(request);
+      const errors: FormErrors = {};
+      const { to } = readDates(body, { to: { label: 'end date' } }, errors);
+      const fail = (e: FormErrors) =>
+        renderErrors(reply, END, e, {
           title: 'End a supervision arrangement',
           link,
-          toItems: dateItems(parts, true),
+          toItems: dateItems(to.parts, true),
         });
-      };
-      if (!to.ok || !to.value) return fail(to.ok ? 'Enter the end date' : to.message);
-      const outcome = await admin.endSupervisionOn(link.id, to.value, actorOf(request));
-      if (!outcome.ok) return fail(outcome.message);
+      if (!to.value) return fail(errors);
+      const outcome = await arrangements.end(link.id, versionOf(body) ?? link.version, to.value, actorOf(request));
+      if (!outcome.ok) return fail(refusalError('to', outcome.message));
       return reply.redirect(`${paths.admin.supervision}?done=ended`, 303);
     });
   };

@@ -34,7 +34,7 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
   const { admin } = services;
 
   async function formContext(title: string, values: Partial<Values>, action: string, isNew: boolean) {
-    const { teams } = await admin.organisation();
+    const { teams } = await services.organisation.structure();
     return {
       title,
       action,
@@ -96,7 +96,7 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
     app.get(paths.admin.user(), { config: ADMIN }, async (request, reply) => {
       const user = await loadUser(request, reply);
       if (!user) return reply;
-      const { teams } = await admin.organisation();
+      const { teams } = await services.organisation.structure();
       const team = teams.find((t) => t.id === user.teamId);
       const q = request.query as Record<string, unknown>;
       return reply.view('admin-users/show.njk', {
@@ -161,7 +161,7 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
             ? await admin.deactivateUser(user.id, actorOf(request))
             : await admin.reactivateUser(user.id, actorOf(request));
         if (!outcome.ok) {
-          const { teams } = await admin.organisation();
+          const { teams } = await services.organisation.structure();
           return renderErrors(reply, 'admin-users/show.njk', fieldError('status', outcome.message), {
             title: user.name,
             user,

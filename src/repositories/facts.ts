@@ -1,0 +1,216 @@
+/**
+ * The database as the policy engine's facts (shared/contracts/due-cli.md), for the subjects being shown: the whole
+ * authority (exports and the command line), or some people and children (a page). A constant number of queries
+ * whatever their number. Ids in the facts are the case system's identifiers where a record has one (`ref`), else
+ * Supervise's own; `FactsIds` maps them back.
+ */
+import type { Executor } from './types.ts';
+import type { Facts } from '../policy/index.ts';
+import { allStaff, staffByIds, type StaffPeriod, type StaffWithPeriods } from './staff.ts';
+import { allArrangements, listArrangements, type Arrangement } from './arrangements.ts';
+import { allChildren, childHistory, type ChildWithHistory } from './children.ts';
+import { sessionsIn, type HeldSession } from './supervision-sessions.ts';
+
+/** A period of a staff member's job in the facts. */
+export interface PeriodFact {
+  from: string;
+  to: string | null;
+  roles: string[];
+  caseHolding: boolean;
+  teamId: string | null;
+  employment?: string;
+  hours?: number;
+}
+
+/** A staff member in the facts, with the history the engine judges past days by. */
+export interface StaffFact {
+  id: string;
+  name: string;
+  email?: string;
+  roles: string[];
+  caseHolding: boolean;
+  teamId: string | null;
+  supervisorId: string | null;
+  started: string;
+  asyeStarted: string | null;
+  left: string | null;
+  employment?: string;
+  hours?: number;
+  newToStatutoryWork?: string | null;
+  periods?: PeriodFact[];
+  supervisors?: Array<{ supervisorId: string; from: string; to: string | null }>;
+}
+
+export interface FactsIds {
+  /** Internal id -> id in the facts, and back. */
+  staff: Map<string, string>;
+  staffBack: Map<string, string>;
+  children: Map<string, string>;
+  childrenBack: Map<string, string>;
+  teams: Map<string, string>;
+  teamsBack: Map<string, string>;
+}
+
+export interface LoadedFacts {
+  facts: Facts;
+  ids: FactsIds;
+}
+
+export interface FactsScope {
+  /** People whose own obligations are wanted (their reports come too, for line-manager rules). */
+  staffIds?: readonly string[];
+  /** Children whose obligations are wanted. */
+  childIds?: readonly string[];
+}
+
+function twoWay(pairs: Iterable<[string, string]>): [Map<string, string>, Map<string, string>] {
+  const there = new Map<string, string>();
+  const back = new Map<string, string>();
+  for (const [a, b] of pairs) {
+    there.set(a, b);
+    back.set(b, a);
+  }
+  return [there, back];
+}
+
+/** The facts of the whole authority (null scope) or of some subjects, as known on `on` if given. */
+export async function loadFacts(db: Executor, scope: FactsScope | null, on?: string): Promise<LoadedFacts> {
+  const teamRows = await db.selectFrom('teams').select(['id', 'ref', 'name', 'opened_on']).orderBy('id').execute();
+  let staff: StaffWithPeriods[];
+  let arrangements: Arrangement[];
+  let children: ChildWithHistory[];
+  let sessions: HeldSession[];
+  if (scope === null) {
+    [staff, arrangements, children, sessions] = [
+      await allStaff(db),
+      await allArrangements(db),
+      await allChildren(db),
+      await sessionsIn(db, null),
+    ];
+  } else {
+    const own = [...new Set(scope.staffIds ?? [])];
+    children = [];
+    for (const id of new Set(scope.childIds ?? [])) {
+      const c = await childHistory(db, id);
+      if (c) children.push(c);
+    }
+    // a person's reports (for line-manager rules), and the workers of the children
+    const reports = own.length ? await listArrangements(db, { supervisorIds: own }) : [];
+    const wanted = new Set([...own, ...reports.map((a) => a.superviseeId)]);
+    for (const c of children) for (const a of c.allocations) wanted.add(a.staffId);
+    staff = await staffByIds(db, [...wanted]);
+    arrangements = await listArrangements(db, { superviseeIds: [...wanted] });
+    sessions = await sessionsIn(db, {
+      staffIds: own,
+      childIds: children.map((c) => c.id),
+      ...(on ? { until: on } : {}),
+    });
+  }
+  // every staff member the facts name gets an id in them, loaded or not
+  const named = new Set<string>();
+  for (const a of arrangements) named.add(a.supervisorId);
+  for (const s of sessions) {
+    if (s.supervisorId) named.add(s.supervisorId);
+    for (const w of s.superviseeIds) named.add(w);
+  }
+  for (const s of staff) named.delete(s.id);
+  const extra = named.size
+    ? await db
+        .selectFrom('staff')
+        .select(['id', 'ref'])
+        .where('id', 'in', [...named])
+        .execute()
+    : [];
+  const [staffIds, staffBack] = twoWay([...staff, ...extra].map((s) => [s.id, s.ref ?? s.id]));
+  const [teamIds, teamsBack] = twoWay(teamRows.map((t) => [t.id, t.ref ?? t.id]));
+  const [childIds, childrenBack] = twoWay(children.map((c) => [c.id, c.ref]));
+  const ids: FactsIds = { staff: staffIds, staffBack, children: childIds, childrenBack, teams: teamIds, teamsBack };
+  const sid = (id: string) => staffIds.get(id) ?? id;
+  const tid = (id: string | null) => (id === null ? null : (teamIds.get(id) ?? id));
+
+  const bySupervisee = new Map<string, Arrangement[]>();
+  for (const a of arrangements) {
+    const list = bySupervisee.get(a.superviseeId);
+    if (list) list.push(a);
+    else bySupervisee.set(a.superviseeId, [a]);
+  }
+
+  const facts = {
+    ...(on ? { on } : {}),
+    teams: teamRows.map((t) => ({
+      id: tid(t.id)!,
+      name: t.name,
+      ...(t.opened_on ? { from: t.opened_on } : {}),
+    })),
+    staff: staff.map((s) => staffFact(s, bySupervisee.get(s.id) ?? [], sid, tid)),
+    children: children.map((c) => ({
+      id: c.ref,
+      episodes: c.episodes.map((e) => ({ status: e.status, from: e.from, to: e.to })),
+      flags: c.flags.map((f) => ({ flag: f.flag, from: f.from, to: f.to })),
+      allocations: c.allocations.map((a) => ({ workerId: sid(a.staffId), from: a.from, to: a.to })),
+    })),
+    sessions: sessions.map((s) => ({
+      id: s.ref ?? s.id,
+      kind: s.kind,
+      date: s.date,
+      supervisorId: s.supervisorId === null ? null : sid(s.supervisorId),
+      superviseeIds: s.superviseeIds.map(sid),
+      childIds: s.childIds.map((c) => childIds.get(c) ?? c),
+      teamId: tid(s.teamId),
+      recorded: s.recorded,
+      shared: s.shared,
+      ...(s.minutes !== null ? { minutes: s.minutes } : {}),
+    })),
+  };
+  return { facts: facts as unknown as Facts, ids };
+}
+
+function periodFact(p: StaffPeriod, tid: (id: string | null) => string | null): PeriodFact {
+  return {
+    from: p.from,
+    to: p.to,
+    roles: [...p.roles],
+    caseHolding: p.caseHolding,
+    teamId: tid(p.teamId),
+    ...(p.employment ? { employment: p.employment } : {}),
+    ...(p.hours !== null ? { hours: p.hours } : {}),
+  };
+}
+
+/**
+ * A staff record as facts: the top-level values are those of the last period; `periods` and `supervisors` are
+ * written only when they say more than the top-level values do (one period from the start; the current supervisor
+ * since the start).
+ */
+function staffFact(
+  s: StaffWithPeriods,
+  arrangements: readonly Arrangement[],
+  sid: (id: string) => string,
+  tid: (id: string | null) => string | null,
+): StaffFact {
+  const last = s.periods[s.periods.length - 1];
+  const lastFact = last ? periodFact(last, tid) : { roles: [], caseHolding: false, teamId: null };
+  const spans = [...arrangements]
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+    .map((a) => ({ supervisorId: sid(a.supervisorId), from: a.from, to: a.to }));
+  const open = spans.length && spans[spans.length - 1]!.to === null ? spans[spans.length - 1]! : null;
+  const simpleSupervision = spans.length === 0 || (spans.length === 1 && open !== null && open.from === s.started);
+  const simplePeriods = s.periods.length <= 1 && (!last || last.from === s.started);
+  return {
+    id: sid(s.id),
+    name: s.name,
+    ...(s.email ? { email: s.email } : {}),
+    roles: lastFact.roles,
+    caseHolding: lastFact.caseHolding,
+    teamId: lastFact.teamId,
+    supervisorId: open ? open.supervisorId : null,
+    started: s.started,
+    asyeStarted: s.asyeStarted,
+    left: s.left,
+    ...('employment' in lastFact && lastFact.employment ? { employment: lastFact.employment } : {}),
+    ...('hours' in lastFact && lastFact.hours !== undefined ? { hours: lastFact.hours } : {}),
+    ...(s.newToStatutoryWork ? { newToStatutoryWork: s.newToStatutoryWork } : {}),
+    ...(simplePeriods ? {} : { periods: s.periods.map((p) => periodFact(p, tid)) }),
+    ...(simpleSupervision ? {} : { supervisors: spans }),
+  };
+}

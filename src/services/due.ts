@@ -1,0 +1,84 @@
+/**
+ * What is due, from the policy engine over the database: for one person, one child, or (for the command line) the
+ * whole authority. Pages ask only about the subject they show, so a request never loads the authority.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+import { londonDate } from './clock.ts';
+import type { SetupService } from './setup.ts';
+import {
+  evaluate,
+  evaluateSubject,
+  indexFacts,
+  loadPreset,
+  versionInForce,
+  REQUIREMENT_LABEL,
+  type EvaluationResult,
+  type Obligation,
+  type PolicyPack,
+} from '../policy/index.ts';
+import { loadFacts, type FactsIds } from '../repositories/facts.ts';
+
+/** An obligation as people read it: with the policy's own words and the section behind it. */
+export interface DueView extends Obligation {
+  /** "case supervision", "professional supervision"... */
+  what: string;
+  /** The words of the policy behind the rule. */
+  quote: string;
+  /** The policy's name. */
+  policyName: string;
+}
+
+const ORDER: Record<string, number> = { overdue: 0, due: 1, late: 2, missed: 3, met: 4 };
+
+/** Overdue first, then by due date. */
+export function byUrgency(a: Obligation, b: Obligation): number {
+  return (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0);
+}
+
+export function createDueService(db: Kysely<Database>, setup: SetupService, clock: Clock) {
+  const today = () => londonDate(clock.now());
+
+  /** The authority's policy pack (the preset chosen at set-up). */
+  async function pack(): Promise<PolicyPack> {
+    const authority = await setup.authority();
+    if (!authority) throw new Error('Supervise has not been set up: there is no authority and no policy');
+    return loadPreset(authority.policyPreset);
+  }
+
+  function view(p: PolicyPack, o: Obligation): DueView {
+    const version = versionInForce(p, o.due);
+    const rule = version.rules.find((r) => r.id === o.ruleId);
+    return { ...o, what: REQUIREMENT_LABEL[o.requirement], quote: rule?.quote ?? '', policyName: p.name };
+  }
+
+  async function forSubject(
+    type: 'staff' | 'child',
+    id: string,
+    on: string,
+    history: boolean,
+  ): Promise<{ obligations: DueView[]; ids: FactsIds }> {
+    const p = await pack();
+    const { facts, ids } = await loadFacts(db, type === 'staff' ? { staffIds: [id] } : { childIds: [id] }, on);
+    const factsId = type === 'staff' ? ids.staff.get(id) : ids.children.get(id);
+    if (factsId === undefined) return { obligations: [], ids };
+    const list = evaluateSubject(p, indexFacts(facts), { type, id: factsId }, on, { history });
+    return { obligations: list.map((o) => view(p, o)).sort(byUrgency), ids };
+  }
+
+  return {
+    pack,
+    /** A person's own obligations on a day (open ones; with history, closed ones too). */
+    forStaff: (id: string, on = today(), history = false) => forSubject('staff', id, on, history),
+    /** A child's obligations on a day. */
+    forChild: (id: string, on = today(), history = false) => forSubject('child', id, on, history),
+    /** The whole authority (the command line only: it loads every session). */
+    async authority(on: string, history: boolean): Promise<EvaluationResult> {
+      const { facts } = await loadFacts(db, null, on);
+      return evaluate(await pack(), facts, on, { history });
+    },
+  };
+}
+
+export type DueService = ReturnType<typeof createDueService>;

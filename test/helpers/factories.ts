@@ -1,0 +1,82 @@
+// Test data made through the services, as the app makes it.
+import assert from 'node:assert/strict';
+import type { Services } from '../../src/services/index.ts';
+import type { Actor } from '../../src/services/audit.ts';
+import type { Job, NewPerson } from '../../src/services/people.ts';
+
+export const SEED: Actor = { userId: null, ip: '10.99.0.1', requestId: 'test-seed' };
+
+export const SOCIAL_WORKER: Job = {
+  roles: ['social-worker'],
+  teamId: null,
+  caseHolding: true,
+  employment: 'employee',
+  hours: 1,
+};
+
+export function personInput(name: string, extra: Partial<NewPerson> = {}): NewPerson {
+  return {
+    ref: null,
+    name,
+    email: null,
+    started: '2025-01-06',
+    left: null,
+    asyeStarted: null,
+    newToStatutoryWork: null,
+    job: SOCIAL_WORKER,
+    ...extra,
+  };
+}
+
+/** Adds a person; returns their staff id. */
+export async function addPerson(services: Services, name: string, extra: Partial<NewPerson> = {}): Promise<string> {
+  const made = await services.people.create(personInput(name, extra), SEED);
+  assert.ok(made.ok, made.ok ? '' : `could not add ${name}: ${made.message}`);
+  return made.id;
+}
+
+/** Adds a service with one team; returns the team's id. */
+export async function addTeam(
+  services: Services,
+  service: string,
+  team: string,
+  openedOn = '2020-01-01',
+): Promise<string> {
+  const s = await services.organisation.addService(service, SEED, openedOn);
+  assert.ok(s.ok);
+  const t = await services.organisation.addTeam(team, s.id, SEED, openedOn);
+  assert.ok(t.ok);
+  return t.id;
+}
+
+export async function supervise(
+  services: Services,
+  supervisorId: string,
+  superviseeId: string,
+  from: string,
+  to: string | null = null,
+): Promise<string> {
+  const a = await services.arrangements.add({ supervisorId, superviseeId, from, to }, SEED);
+  assert.ok(a.ok, a.ok ? '' : a.message);
+  return a.id;
+}
+
+/** Adds a child with one open status episode and, optionally, a worker allocated; returns the child's id. */
+export async function addChild(
+  services: Services,
+  ref: string,
+  status: 'child-protection-plan' | 'child-in-need' | 'assessment' | 'child-in-care',
+  from: string,
+  workerId?: string,
+): Promise<string> {
+  const c = await services.children.create({ ref, name: null, dateOfBirth: null }, SEED);
+  assert.ok(c.ok);
+  let version = 1;
+  const add = async (span: Parameters<Services['children']['addSpan']>[2]) => {
+    const r = await services.children.addSpan(c.id, version++, span, SEED);
+    assert.ok(r.ok, r.ok ? '' : r.message);
+  };
+  await add({ kind: 'episode', status, from, to: null });
+  if (workerId) await add({ kind: 'allocation', staffId: workerId, from, to: null });
+  return c.id;
+}
