@@ -21,6 +21,7 @@ export interface DomElement {
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): Iterable<DomElement> & ArrayLike<DomElement>;
   append(...nodes: DomElement[]): void;
+  getBoundingClientRect(): { left: number; right: number; width: number };
 }
 
 export interface SecurityPolicyViolation {
@@ -32,6 +33,7 @@ export interface SecurityPolicyViolation {
 
 export interface BrowserGlobals {
   document: {
+    documentElement: DomElement & { scrollWidth: number };
     activeElement: DomElement | null;
     body: DomElement;
     title: string;

@@ -103,7 +103,12 @@ interface Check {
   status?: number;
   /** The text the header must show; default the authority's name. */
   header?: string;
+  /** Also check the page on a phone (default true). */
+  phone?: boolean;
 }
+
+/** A small phone's screen, in CSS pixels. */
+export const PHONE = { width: 375, height: 812 };
 
 /**
  * A page that records console errors, uncaught errors and CSP violations, and checks each
@@ -231,8 +236,37 @@ export class AppPage {
     assert.deepEqual(state.csp, [], `${label}: CSP violations`);
 
     await this.axe(label);
+    if (expect.phone !== false) await this.checkPhone(label);
 
     assert.deepEqual(this.problems, [], `${label}: errors in the browser`);
+  }
+
+  /**
+   * The same page on a 375-pixel-wide phone: nothing wider than the screen (no sideways scrolling, WCAG 1.4.10
+   * reflow) and axe again. The desktop size comes back after.
+   */
+  async checkPhone(label: string): Promise<void> {
+    const page = this.page;
+    const desktop = page.viewportSize();
+    await page.setViewportSize(PHONE);
+    try {
+      const wide = await page.evaluate((width) => {
+        const document = (globalThis as unknown as BrowserGlobals).document;
+        const overflow = document.documentElement.scrollWidth;
+        const culprits = [...document.querySelectorAll('main *')]
+          .filter((el) => el.getBoundingClientRect().right > width + 1)
+          .slice(0, 3)
+          .map((el) => el.outerHTML.slice(0, 120));
+        return { overflow, culprits };
+      }, PHONE.width);
+      assert.ok(
+        wide.overflow <= PHONE.width,
+        `${label}: at ${PHONE.width} pixels the page is ${wide.overflow} wide (scrolls sideways): ${wide.culprits.join(' | ')}`,
+      );
+      await this.axe(`${label} (phone)`);
+    } finally {
+      if (desktop) await page.setViewportSize(desktop);
+    }
   }
 
   async axe(label: string): Promise<void> {
