@@ -56,6 +56,7 @@ export type { Obligation, EvaluationResult, EvaluateOptions, SubjectRef } from '
 export { indexFacts } from './index-facts.ts';
 export type { FactsIndex } from './index-facts.ts';
 export { describePack, describeRule } from './describe.ts';
+export { ruleLabel } from './labels.ts';
 export { WorkingCalendar, bankHolidays } from './working-days.ts';
 export {
   ROLES,

@@ -376,3 +376,17 @@ export async function allChildren(db: Executor): Promise<ChildWithHistory[]> {
   const h = await histories(db, null);
   return rows.map((r) => ({ ...toChild(r), ...(h.get(r.id) ?? { episodes: [], flags: [], allocations: [] }) }));
 }
+
+/** The ids of the children allocated on a day to any of these workers. */
+export async function childIdsAllocatedTo(db: Executor, staffIds: readonly string[], on: string): Promise<string[]> {
+  if (staffIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('child_allocations')
+    .select('child_id')
+    .distinct()
+    .where('staff_id', 'in', staffIds)
+    .where('from_date', '<=', on)
+    .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>=', on)]))
+    .execute();
+  return rows.map((r) => r.child_id);
+}

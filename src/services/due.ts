@@ -19,6 +19,9 @@ import {
   type PolicyPack,
 } from '../policy/index.ts';
 import { loadFacts, type FactsIds } from '../repositories/facts.ts';
+import { lineBelow } from '../repositories/arrangements.ts';
+import { childIdsAllocatedTo } from '../repositories/children.ts';
+import { staffByIds } from '../repositories/staff.ts';
 
 /** An obligation as people read it: with the policy's own words and the section behind it. */
 export interface DueView extends Obligation {
@@ -31,6 +34,23 @@ export interface DueView extends Obligation {
 }
 
 const ORDER: Record<string, number> = { overdue: 0, due: 1, late: 2, missed: 3, met: 4 };
+
+/** An open obligation of someone or some child a person is responsible for. */
+export interface ResponsibilityView extends DueView {
+  /** Supervise's own id of the person or child, for links. */
+  subjectId: string;
+  /** A person's name, or a child's ID number. */
+  subjectName: string;
+}
+
+export interface Responsibilities {
+  /** The person's own obligations. */
+  own: DueView[];
+  /** Those of the people below them in the line, and of the children allocated to them or to those people. */
+  others: ResponsibilityView[];
+  people: number;
+  children: number;
+}
 
 /** Overdue first, then by due date. */
 export function byUrgency(a: Obligation, b: Obligation): number {
@@ -73,6 +93,38 @@ export function createDueService(db: Kysely<Database>, setup: SetupService, cloc
     forStaff: (id: string, on = today(), history = false) => forSubject('staff', id, on, history),
     /** A child's obligations on a day. */
     forChild: (id: string, on = today(), history = false) => forSubject('child', id, on, history),
+    /**
+     * What a person is responsible for on a day: their own obligations, and the open ones of everyone below them in
+     * the line and of the children allocated to them or to those people. One set of facts, built for just them.
+     */
+    async responsibilities(staffId: string, on = today()): Promise<Responsibilities> {
+      const p = await pack();
+      const line = await lineBelow(db, staffId, on);
+      const childIds = await childIdsAllocatedTo(db, [staffId, ...line], on);
+      const { facts, ids } = await loadFacts(db, { staffIds: [staffId, ...line], childIds }, on);
+      const index = indexFacts(facts);
+      const evaluateFor = (type: 'staff' | 'child', id: string) => {
+        const factsId = type === 'staff' ? ids.staff.get(id) : ids.children.get(id);
+        return factsId === undefined ? [] : evaluateSubject(p, index, { type, id: factsId }, on, {});
+      };
+      const own = evaluateFor('staff', staffId)
+        .map((o) => view(p, o))
+        .sort(byUrgency);
+      const names = new Map((await staffByIds(db, line)).map((s) => [s.id, s.name]));
+      const others: ResponsibilityView[] = [];
+      for (const id of line) {
+        for (const o of evaluateFor('staff', id)) {
+          others.push({ ...view(p, o), subjectId: id, subjectName: names.get(id) ?? id });
+        }
+      }
+      for (const id of childIds) {
+        for (const o of evaluateFor('child', id)) {
+          others.push({ ...view(p, o), subjectId: id, subjectName: ids.children.get(id) ?? id });
+        }
+      }
+      return { own, others: others.sort(byUrgency), people: line.length, children: childIds.length };
+    },
+
     /** The whole authority (the command line only: it loads every session). */
     async authority(on: string, history: boolean): Promise<EvaluationResult> {
       const { facts } = await loadFacts(db, null, on);

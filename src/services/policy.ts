@@ -1,5 +1,8 @@
 import {
+  REQUIREMENT_LABEL,
+  REQUIREMENTS,
   describeRule,
+  ruleLabel,
   listPresets,
   loadPreset,
   parsePolicyPack,
@@ -14,10 +17,21 @@ import type { SetupService } from './setup.ts';
 export interface RuleView {
   rule: string;
   id: string;
+  /** Who the rule is about, in plain words: "Child protection plan". */
+  label: string;
   section: string;
   requirement: string;
   text: string;
   quote: string;
+}
+
+/** The rules about one requirement, under a plain heading ("Case supervision"). */
+export interface RuleGroup {
+  requirement: string;
+  heading: string;
+  /** For the contents list's links. */
+  anchor: string;
+  rules: RuleView[];
 }
 
 export interface PackView {
@@ -27,27 +41,49 @@ export interface PackView {
   version: string;
   effectiveFrom: string;
   rules: RuleView[];
-  notes: Array<{ id: string; text: string; resolution: string | undefined }>;
+  groups: RuleGroup[];
+  notes: Array<{ id: string; heading: string; text: string; resolution: string | undefined }>;
+}
+
+function capitalised(s: string): string {
+  const plain = s.replace(/^(a|an) /, '');
+  return plain.charAt(0).toUpperCase() + plain.slice(1);
 }
 
 /** The policy in force on a date, as people read it: each rule in plain English with the policy's words. */
 export function viewPack(pack: PolicyPack, on: string): PackView {
   const v = versionInForce(pack, on);
+  const rules: RuleView[] = v.rules.map((r) => ({
+    rule: `${pack.id}:${r.section}`,
+    id: r.id,
+    label: ruleLabel(r),
+    section: r.section,
+    requirement: r.requirement,
+    text: describeRule(r),
+    quote: r.quote,
+  }));
+  const groups = REQUIREMENTS.map((req) => ({
+    requirement: req,
+    heading: capitalised(REQUIREMENT_LABEL[req]),
+    anchor: req,
+    rules: rules.filter((r) => r.requirement === req),
+  })).filter((g) => g.rules.length > 0);
   return {
     id: pack.id,
     name: pack.name,
     source: pack.source,
     version: v.version,
     effectiveFrom: v.effectiveFrom,
-    rules: v.rules.map((r) => ({
-      rule: `${pack.id}:${r.section}`,
-      id: r.id,
-      section: r.section,
-      requirement: r.requirement,
-      text: describeRule(r),
-      quote: r.quote,
+    rules,
+    groups,
+    notes: v.notes.map((n) => ({
+      id: n.id,
+      heading: n.sections?.length
+        ? `${n.sections.length > 1 ? 'Sections' : 'Section'} ${n.sections.join(', ')}`
+        : 'The policy as a whole',
+      text: n.text,
+      resolution: n.resolution,
     })),
-    notes: v.notes.map((n) => ({ id: n.id, text: n.text, resolution: n.resolution })),
   };
 }
 

@@ -25,13 +25,14 @@ import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
 import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
+import { aboutRoutes } from './features/about/routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const govukAssets = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk', 'assets');
 const publicDir = join(here, '..', '..', 'public');
 
-const ALWAYS_OPEN: readonly string[] = [paths.health, paths.ready, paths.setup];
+const ALWAYS_OPEN: readonly string[] = [paths.health, paths.ready, paths.setup, paths.accessibility, paths.privacy];
 
 export interface AppOptions {
   /** Where log lines go (default stdout); tests capture them. */
@@ -213,6 +214,7 @@ export async function createApp(
   await app.register(adminAuditRoutes(services));
   await app.register(policyRoutes(services));
   await app.register(accountRoutes(services));
+  await app.register(aboutRoutes());
 
   return app;
 }

@@ -14,6 +14,7 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
   const path = url.split('?')[0] ?? '/';
   const items: Array<{ text: string; href: string; prefix: string }> = [
     { text: 'Home', href: paths.home, prefix: '/$' },
+    { text: 'Policy', href: paths.policy, prefix: '/policy' },
   ];
   if (hasAnyRole(user.roles, ['administrator'])) {
     items.push(

@@ -9,6 +9,11 @@ export const paths = {
   ready: '/ready',
   policy: '/policy',
   policyCheck: '/policy/check',
+  /** A person's page and a child's page (their features add the rest). */
+  person: (id = ':id') => `/people/${id}`,
+  child: (id = ':id') => `/children/${id}`,
+  accessibility: '/accessibility',
+  privacy: '/privacy',
   admin: {
     users: '/admin/users',
     newUser: '/admin/users/new',

@@ -343,6 +343,62 @@ describe('the app in a browser', { timeout: 180_000 }, () => {
     });
   });
 
+  test('a supervisor’s home page, the policy page, the accessibility statement and privacy notice', async () => {
+    await scenario(async (p, t) => {
+      await seedSetup(t);
+      const person = (name: string, roles: Array<'team-manager' | 'social-worker'>, started: string) => ({
+        ref: null,
+        name,
+        email: null,
+        started,
+        left: null,
+        asyeStarted: null,
+        newToStatutoryWork: null,
+        job: { roles, teamId: null, caseHolding: roles.includes('social-worker'), employment: null, hours: null },
+      });
+      const tm = await t.services.people.create(person(MANAGER.name, ['team-manager'], '2015-01-05'), SEED_ACTOR);
+      const sw = await t.services.people.create(person(PRACTITIONER.name, ['social-worker'], '2026-01-05'), SEED_ACTOR);
+      assert.ok(tm.ok && sw.ok);
+      const link = await t.services.arrangements.add(
+        { supervisorId: tm.id, superviseeId: sw.id, from: '2026-01-05', to: null },
+        SEED_ACTOR,
+      );
+      assert.ok(link.ok);
+      const child = await t.services.children.create({ ref: 'C1001', name: null, dateOfBirth: null }, SEED_ACTOR);
+      assert.ok(child.ok);
+      await t.services.children.addSpan(
+        child.id,
+        1,
+        { kind: 'episode', status: 'child-protection-plan', from: '2026-10-01', to: null },
+        SEED_ACTOR,
+      );
+      await t.services.children.addSpan(
+        child.id,
+        2,
+        { kind: 'allocation', staffId: sw.id, from: '2026-10-01', to: null },
+        SEED_ACTOR,
+      );
+      const userId = await seedUser(t, { ...MANAGER, roles: ['manager'] });
+      await t.db.db.updateTable('users').set({ staff_id: tm.id }).where('id', '=', userId).execute();
+
+      assert.equal(await p.goto('/accessibility'), 200);
+      await p.check('accessibility statement (signed out)');
+      assert.equal(await p.goto('/privacy'), 200);
+      await p.check('privacy notice (signed out)');
+      assert.equal(await p.goto('/sign-in'), 200);
+      assert.equal(await p.signInWithKeyboard(MANAGER.email, MANAGER.password), 200);
+      await p.check('home (supervisor, with people and children)');
+      assert.match((await p.page.locator('main').textContent()) ?? '', /Child C1001/);
+      assert.equal(await p.navigate(() => p.page.getByRole('link', { name: 'Policy', exact: true }).click()), 200);
+      await p.check('policy (from the navigation)');
+      await p.page
+        .getByRole('navigation', { name: 'Contents' })
+        .getByRole('link', { name: 'Case supervision' })
+        .click();
+      await p.page.waitForURL(/#case-supervision$/);
+    });
+  });
+
   test('the page checks themselves catch an accessibility failure and a CSP violation', async () => {
     await scenario(async (p, t) => {
       await seedSetup(t);

@@ -46,6 +46,8 @@ const RULES: Record<string, Rule> = {
   'GET /public/*': { access: 'public', path: () => '/public/app.css' },
   'GET /health': { access: 'public' },
   'GET /ready': { access: 'public' },
+  'GET /accessibility': { access: 'public' },
+  'GET /privacy': { access: 'public' },
   // Set-up is done: the set-up pages no longer exist for anyone.
   'GET /setup': { access: 'public', answer: 404 },
   'POST /setup': { access: 'public', answer: 404 },

@@ -1,14 +1,32 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
+import { SEES_EVERYONE } from '../../../services/access.ts';
+import { hasAnyRole } from '../../../services/roles.ts';
 import { paths } from '../../paths.ts';
 import { PRESETS } from '../setup/validation.ts';
+
+/** How many of the people's and children's obligations the home page lists (overdue first). */
+const SHOWN = 25;
 
 export function homeRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     app.get(paths.home, async (request, reply) => {
+      const user = request.user!;
       const authority = await services.setup.authority();
       const preset = PRESETS.find((p) => p.id === authority?.policyPreset);
-      return reply.view('home/index.njk', { title: 'Home', policyName: preset?.name ?? authority?.policyPreset });
+      const mine = user.staffId ? await services.due.responsibilities(user.staffId) : null;
+      return reply.view('home/index.njk', {
+        title: 'Home',
+        policyName: preset?.name ?? authority?.policyPreset,
+        linked: user.staffId !== null,
+        seesEveryone: hasAnyRole(user.roles, SEES_EVERYONE),
+        own: mine?.own ?? [],
+        others: mine?.others.slice(0, SHOWN) ?? [],
+        more: Math.max(0, (mine?.others.length ?? 0) - SHOWN),
+        overdue: mine?.others.filter((o) => o.status === 'overdue').length ?? 0,
+        people: mine?.people ?? 0,
+        children: mine?.children ?? 0,
+      });
     });
   };
 }
