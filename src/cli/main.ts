@@ -9,6 +9,15 @@ export const USAGE = `Usage: supervise <command>
 
 Commands:
   migrate                       bring the database named by DATABASE_URL up to date
+  setup --authority NAME --policy PRESET --admin-email EMAIL --admin-password-file FILE [--admin-name NAME]
+                                the first-run set-up, without a browser
+  import --facts FILE.json [--dry-run]
+  import --csv teams|staff|children|episodes|allocations|flags FILE.csv [--dry-run]
+                                load the authority's data (upsert by id; nothing is ended)
+  export facts [--on YYYY-MM-DD]
+                                print the database's facts as one JSON document
+  due [--on YYYY-MM-DD] [--history] [--format json]
+                                what is due, from the database under the authority's policy
   due --policy <preset|file> --facts <facts.json> [--on YYYY-MM-DD] [--format json] [--history]
                                 what is due, from a policy and a facts file (no database needed)
   policy check <file>           validate a policy pack
@@ -31,8 +40,21 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         }
         return 0;
       }
+      case 'setup':
+      case 'import':
+      case 'export': {
+        if (existsSync('.env')) process.loadEnvFile('.env');
+        const { runDataCommand } = await import('./data-commands.ts');
+        return await runDataCommand(command, rest, io);
+      }
       case 'due':
       case 'policy': {
+        if (command === 'due' && !rest.some((a) => /^--(facts|policy)(=|$)/.test(a))) {
+          // without --policy and --facts, what is due is judged on the database
+          if (existsSync('.env')) process.loadEnvFile('.env');
+          const { dueFromDatabase } = await import('./data-commands.ts');
+          return await dueFromDatabase(rest, io, process.env);
+        }
         const { runPolicyCommand } = await import('./policy-commands.ts');
         return await runPolicyCommand(command, rest, io);
       }

@@ -75,7 +75,12 @@ function twoWay(pairs: Iterable<[string, string]>): [Map<string, string>, Map<st
 
 /** The facts of the whole authority (null scope) or of some subjects, as known on `on` if given. */
 export async function loadFacts(db: Executor, scope: FactsScope | null, on?: string): Promise<LoadedFacts> {
-  const teamRows = await db.selectFrom('teams').select(['id', 'ref', 'name', 'opened_on']).orderBy('id').execute();
+  const teamRows = await db
+    .selectFrom('teams')
+    .innerJoin('services', 'services.id', 'teams.service_id')
+    .select(['teams.id', 'teams.ref', 'teams.name', 'teams.opened_on', 'services.name as service'])
+    .orderBy('teams.id')
+    .execute();
   let staff: StaffWithPeriods[];
   let arrangements: Arrangement[];
   let children: ChildWithHistory[];
@@ -135,32 +140,64 @@ export async function loadFacts(db: Executor, scope: FactsScope | null, on?: str
     else bySupervisee.set(a.superviseeId, [a]);
   }
 
+  // in the order of their ids in the facts, so that the same data gives the same document
+  const byId = <T extends { id: string }>(list: T[]) => list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const bySpan = <T extends { from: string; to: string | null }>(list: T[], key: (x: T) => string) =>
+    list.sort((a, b) =>
+      a.from !== b.from
+        ? a.from < b.from
+          ? -1
+          : 1
+        : (a.to ?? '~') !== (b.to ?? '~')
+          ? (a.to ?? '~') < (b.to ?? '~')
+            ? -1
+            : 1
+          : key(a) < key(b)
+            ? -1
+            : 1,
+    );
   const facts = {
     ...(on ? { on } : {}),
-    teams: teamRows.map((t) => ({
-      id: tid(t.id)!,
-      name: t.name,
-      ...(t.opened_on ? { from: t.opened_on } : {}),
-    })),
-    staff: staff.map((s) => staffFact(s, bySupervisee.get(s.id) ?? [], sid, tid)),
-    children: children.map((c) => ({
-      id: c.ref,
-      episodes: c.episodes.map((e) => ({ status: e.status, from: e.from, to: e.to })),
-      flags: c.flags.map((f) => ({ flag: f.flag, from: f.from, to: f.to })),
-      allocations: c.allocations.map((a) => ({ workerId: sid(a.staffId), from: a.from, to: a.to })),
-    })),
-    sessions: sessions.map((s) => ({
-      id: s.ref ?? s.id,
-      kind: s.kind,
-      date: s.date,
-      supervisorId: s.supervisorId === null ? null : sid(s.supervisorId),
-      superviseeIds: s.superviseeIds.map(sid),
-      childIds: s.childIds.map((c) => childIds.get(c) ?? c),
-      teamId: tid(s.teamId),
-      recorded: s.recorded,
-      shared: s.shared,
-      ...(s.minutes !== null ? { minutes: s.minutes } : {}),
-    })),
+    teams: byId(
+      teamRows.map((t) => ({
+        id: tid(t.id)!,
+        name: t.name,
+        ...(t.opened_on ? { from: t.opened_on } : {}),
+        service: t.service,
+      })),
+    ),
+    staff: byId(staff.map((s) => staffFact(s, bySupervisee.get(s.id) ?? [], sid, tid))),
+    children: byId(
+      children.map((c) => ({
+        id: c.ref,
+        episodes: bySpan(
+          c.episodes.map((e) => ({ status: e.status, from: e.from, to: e.to })),
+          (e) => e.status,
+        ),
+        flags: bySpan(
+          c.flags.map((f) => ({ flag: f.flag, from: f.from, to: f.to })),
+          (f) => f.flag,
+        ),
+        allocations: bySpan(
+          c.allocations.map((a) => ({ workerId: sid(a.staffId), from: a.from, to: a.to })),
+          (a) => a.workerId,
+        ),
+      })),
+    ),
+    sessions: sessions
+      .map((s) => ({
+        id: s.ref ?? s.id,
+        kind: s.kind,
+        date: s.date,
+        supervisorId: s.supervisorId === null ? null : sid(s.supervisorId),
+        superviseeIds: s.superviseeIds.map(sid),
+        childIds: s.childIds.map((c) => childIds.get(c) ?? c),
+        teamId: tid(s.teamId),
+        recorded: s.recorded,
+        shared: s.shared,
+        ...(s.minutes !== null ? { minutes: s.minutes } : {}),
+      }))
+      .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
   return { facts: facts as unknown as Facts, ids };
 }

@@ -169,9 +169,10 @@ export async function findTeamByName(db: Executor, serviceId: string, name: stri
   return r && toTeam(r);
 }
 
+/** Adds a team; its first period of name and service starts on `openedOn` (or `periodFrom` when not known). */
 export async function insertTeam(
   db: Executor,
-  t: { id: string; ref?: string | null; name: string; serviceId: string; openedOn: string },
+  t: { id: string; ref?: string | null; name: string; serviceId: string; openedOn: string | null; periodFrom?: string },
   now: string,
 ): Promise<void> {
   await db
@@ -191,7 +192,13 @@ export async function insertTeam(
     .execute();
   await db
     .insertInto('team_periods')
-    .values({ team_id: t.id, valid_from: t.openedOn, valid_to: null, name: t.name, service_id: t.serviceId })
+    .values({
+      team_id: t.id,
+      valid_from: t.openedOn ?? t.periodFrom ?? '1900-01-01',
+      valid_to: null,
+      name: t.name,
+      service_id: t.serviceId,
+    })
     .execute();
 }
 

@@ -5,6 +5,9 @@ import { createAuthService } from './auth.ts';
 import { createChildrenService } from './children.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createDueService } from './due.ts';
+import { createCsvImport } from './csv-import.ts';
+import { createFactsExport } from './facts-export.ts';
+import { createFactsImport } from './facts-import.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
@@ -14,6 +17,7 @@ import { createSetupService } from './setup.ts';
 export function createServices(database: Db, clock: Clock = systemClock) {
   const { db } = database;
   const setup = createSetupService(db, clock);
+  const factsImport = createFactsImport(db, clock);
   return {
     database,
     clock,
@@ -26,6 +30,9 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     arrangements: createArrangementsService(db, clock),
     children: createChildrenService(db, clock),
     due: createDueService(db, setup, clock),
+    factsImport,
+    csvImport: createCsvImport(db, factsImport, clock),
+    exporter: createFactsExport(db, clock),
   };
 }
 
