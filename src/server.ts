@@ -27,6 +27,7 @@ const app = await createApp(services, config);
 const housekeeping = setInterval(
   () => {
     services.auth.purgeExpired().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
+    services.uploads.purge().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
   },
   10 * 60 * 1000,
 );

@@ -1,12 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/2026-11-25T1200_initial.ts';
 import * as casework from './migrations/2026-11-28T1500_casework.ts';
+import * as importUploads from './migrations/2026-11-28T1800_import_uploads.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit an existing one. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1200_initial': initial,
   '2026-11-28T1500_casework': casework,
+  '2026-11-28T1800_import_uploads': importUploads,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -204,6 +204,19 @@ export interface AuditTable {
   request_id: string | null;
 }
 
+/** A CSV file checked in the web app, waiting for its import to be confirmed. */
+export interface ImportUploadTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  file_name: string;
+  content: string;
+  created_at: string;
+  imported_at: string | null;
+  /** The counts of the import, as JSON, once done. */
+  result: string | null;
+}
+
 export interface Database {
   authority: AuthorityTable;
   users: UserTable;
@@ -223,6 +236,7 @@ export interface Database {
   session_supervisees: SessionSuperviseeTable;
   session_children: SessionChildTable;
   revisions: RevisionTable;
+  import_uploads: ImportUploadTable;
   web_sessions: WebSessionTable;
   login_attempts: LoginAttemptTable;
   audit_events: AuditTable;

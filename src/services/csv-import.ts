@@ -38,7 +38,7 @@ export const CSV_COLUMNS: Record<CsvKind, readonly string[]> = {
 };
 
 /** Which line of the counts a kind changes. */
-const COUNTED: Record<CsvKind, keyof ImportCounts> = {
+export const COUNTED_AS: Record<CsvKind, keyof ImportCounts> = {
   teams: 'teams',
   staff: 'staff',
   children: 'children',
@@ -164,7 +164,7 @@ export function createCsvImport(db: Kysely<Database>, factsImport: FactsImport, 
       return { ok: false, errors: problems };
     }
     const counts = await factsImport.importFacts(facts, { on, dryRun: opts.dryRun }, actor);
-    return { ok: true, counts, kinds: [COUNTED[kind]] };
+    return { ok: true, counts, kinds: [COUNTED_AS[kind]] };
   }
 
   /** Checks the rows against the vocabulary and the database, and turns them into facts (null: problems found). */

@@ -53,6 +53,16 @@ export interface KindCount {
   new: number;
   changed: number;
   unchanged: number;
+  /** The ids (in the file) of the first few new and changed records, for a preview. */
+  examples: { new: string[]; changed: string[] };
+}
+
+/** How many examples of new and changed records a count keeps. */
+const EXAMPLES = 20;
+
+function note(c: KindCount, what: 'new' | 'changed', id: string): void {
+  c[what]++;
+  if (c.examples[what].length < EXAMPLES) c.examples[what].push(id);
 }
 
 export interface ImportCounts {
@@ -111,7 +121,7 @@ class DryRun extends Error {
   }
 }
 
-const zero = (): KindCount => ({ new: 0, changed: 0, unchanged: 0 });
+const zero = (): KindCount => ({ new: 0, changed: 0, unchanged: 0, examples: { new: [], changed: [] } });
 export const UNASSIGNED_SERVICE = 'Unassigned';
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -191,7 +201,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
           closedOn: null,
           version: 1,
         });
-        counts.teams.new++;
+        note(counts.teams, 'new', raw.id);
         continue;
       }
       const service = raw.service ? await serviceId(raw.service) : existing.serviceId;
@@ -208,7 +218,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
       );
       const from = existing.openedOn !== null && existing.openedOn > on ? existing.openedOn : on;
       await startTeamPeriod(trx, existing.id, from, dayBefore(from), { name, serviceId: service });
-      counts.teams.changed++;
+      note(counts.teams, 'changed', raw.id);
     }
     const teamId = (ref: string | null | undefined): string | null => {
       if (ref == null) return null;
@@ -256,7 +266,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
         await replacePeriods(trx, id, periods);
         staff.set(s.id, { ...details, id, version: 1, createdAt: now, updatedAt: now, periods });
         changedStaff.add(id);
-        counts.staff.new++;
+        note(counts.staff, 'new', s.id);
         continue;
       }
       let periods = existing.periods;
@@ -293,7 +303,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
       if (!samePeriods) await replacePeriods(trx, existing.id, periods);
       staff.set(s.id, { ...existing, ...details, version: existing.version + 1, periods });
       changedStaff.add(existing.id);
-      counts.staff.changed++;
+      note(counts.staff, 'changed', s.id);
     }
     const staffId = (ref: string): string => {
       const s = staff.get(ref);
@@ -338,7 +348,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
       for (const w of wanted) await insertArrangement(trx, randomUUID(), { ...w, superviseeId: id }, now);
       if (!changedStaff.has(id)) {
         changedStaff.add(id);
-        counts.staff.changed++;
+        note(counts.staff, 'changed', s.id);
         counts.staff.unchanged--;
       }
     }
@@ -386,7 +396,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
           flags: [],
           allocations: [],
         });
-        counts.children.new++;
+        note(counts.children, 'new', c.id);
         continue;
       }
       const was = {
@@ -418,7 +428,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
         userId: actor.userId,
         data: { ...existing, ...history },
       });
-      counts.children.changed++;
+      note(counts.children, 'changed', c.id);
     }
     const childId = (ref: string): string => {
       const c = children.get(ref);
@@ -445,7 +455,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
       const existing = sessions.get(s.id);
       if (!existing) {
         await insertSession(trx, randomUUID(), values, now);
-        counts.sessions.new++;
+        note(counts.sessions, 'new', s.id);
         continue;
       }
       const same =
@@ -461,7 +471,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
       if (same) counts.sessions.unchanged++;
       else {
         await replaceSession(trx, existing.id, values, now);
-        counts.sessions.changed++;
+        note(counts.sessions, 'changed', s.id);
       }
     }
 

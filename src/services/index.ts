@@ -8,6 +8,7 @@ import { createDueService } from './due.ts';
 import { createCsvImport } from './csv-import.ts';
 import { createFactsExport } from './facts-export.ts';
 import { createFactsImport } from './facts-import.ts';
+import { createUploadsService } from './uploads.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
@@ -18,6 +19,7 @@ export function createServices(database: Db, clock: Clock = systemClock) {
   const { db } = database;
   const setup = createSetupService(db, clock);
   const factsImport = createFactsImport(db, clock);
+  const csvImport = createCsvImport(db, factsImport, clock);
   return {
     database,
     clock,
@@ -31,7 +33,8 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     children: createChildrenService(db, clock),
     due: createDueService(db, setup, clock),
     factsImport,
-    csvImport: createCsvImport(db, factsImport, clock),
+    csvImport,
+    uploads: createUploadsService(db, csvImport, clock),
     exporter: createFactsExport(db, clock),
   };
 }

@@ -26,6 +26,7 @@ import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { aboutRoutes } from './features/about/routes.ts';
+import { importRoutes } from './features/imports/routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -215,6 +216,7 @@ export async function createApp(
   await app.register(policyRoutes(services));
   await app.register(accountRoutes(services));
   await app.register(aboutRoutes());
+  await app.register(importRoutes(services));
 
   return app;
 }

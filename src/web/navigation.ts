@@ -23,6 +23,9 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
       { text: 'Supervisors', href: paths.admin.supervision, prefix: '/admin/supervision' },
     );
   }
+  if (hasAnyRole(user.roles, ['administrator', 'business-support'])) {
+    items.push({ text: 'Import', href: paths.imports.start, prefix: '/imports' });
+  }
   if (hasAnyRole(user.roles, ['administrator', 'quality-assurance'])) {
     items.push({ text: 'Audit', href: paths.admin.audit, prefix: '/admin/audit' });
   }

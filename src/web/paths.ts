@@ -12,6 +12,10 @@ export const paths = {
   /** A person's page and a child's page (their features add the rest). */
   person: (id = ':id') => `/people/${id}`,
   child: (id = ':id') => `/children/${id}`,
+  imports: {
+    start: '/imports',
+    upload: (id = ':id') => `/imports/${id}`,
+  },
   accessibility: '/accessibility',
   privacy: '/privacy',
   admin: {

@@ -50,7 +50,7 @@ async function assertErrorSummaryFocused(p: AppPage, label: string): Promise<voi
   assert.match((await p.focused()).classes, /govuk-error-summary/, `${label}: the error summary should have focus`);
 }
 
-describe('the app in a browser', { timeout: 180_000 }, () => {
+describe('the app in a browser', { timeout: 900_000 }, () => {
   after(() => browser.close());
 
   test('first-run setup in the browser, then signing in with the keyboard only', async () => {
@@ -396,6 +396,31 @@ describe('the app in a browser', { timeout: 180_000 }, () => {
         .getByRole('link', { name: 'Case supervision' })
         .click();
       await p.page.waitForURL(/#case-supervision$/);
+    });
+  });
+
+  test('importing a CSV file: the form, its problems, the preview and the result', async () => {
+    await scenario(async (p, t) => {
+      await seedSetup(t);
+      assert.equal(await p.goto('/sign-in'), 200);
+      assert.equal(await p.signInWithKeyboard(ADMIN.email, ADMIN.password), 200);
+      assert.equal(await p.navigate(() => p.page.getByRole('link', { name: 'Import', exact: true }).click()), 200);
+      await p.check('import a CSV file (empty)');
+      assert.equal(await p.submit('Check file'), 400);
+      await p.check('import a CSV file (errors)', { status: 400 });
+      await p.page.getByLabel('Teams', { exact: true }).check();
+      const file = (content: string) => ({ name: 'teams.csv', mimeType: 'text/csv', buffer: Buffer.from(content) });
+      await p.page.locator('#file').setInputFiles(file('id,name,service\nT1,,Safeguarding\nT1,East,\n'));
+      assert.equal(await p.submit('Check file'), 400);
+      await p.check('import a CSV file (problems in the file)', { status: 400 });
+      assert.equal(await p.page.locator('#problems + table tbody tr').count(), 3);
+      await p.page.getByLabel('Teams', { exact: true }).check();
+      await p.page.locator('#file').setInputFiles(file('id,name,service\nT1,Safeguarding East,Safeguarding\n'));
+      assert.equal(await p.submit('Check file'), 200);
+      await p.check('import preview');
+      assert.equal(await p.submit('Import file'), 200);
+      await p.check('import done');
+      assert.match((await p.page.locator('.govuk-notification-banner').textContent()) ?? '', /imported/);
     });
   });
 

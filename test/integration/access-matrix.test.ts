@@ -47,6 +47,11 @@ const RULES: Record<string, Rule> = {
   'GET /health': { access: 'public' },
   'GET /ready': { access: 'public' },
   'GET /accessibility': { access: 'public' },
+  'GET /imports': { access: RECORD_KEEPERS },
+  'POST /imports': { access: RECORD_KEEPERS, answer: 400 },
+  // an upload is seen only by whoever made it: anyone else allowed here is told it is not found
+  'GET /imports/:id': { access: RECORD_KEEPERS, answer: 404, path: () => `/imports/${NO_SUCH_ID}` },
+  'POST /imports/:id': { access: RECORD_KEEPERS, answer: 404, path: () => `/imports/${NO_SUCH_ID}` },
   'GET /privacy': { access: 'public' },
   // Set-up is done: the set-up pages no longer exist for anyone.
   'GET /setup': { access: 'public', answer: 404 },
