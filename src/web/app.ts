@@ -51,6 +51,11 @@ const require = createRequire(import.meta.url);
 const govukAssets = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk', 'assets');
 const publicDir = join(here, '..', '..', 'public');
 
+const BAD_REQUEST_PAGE = {
+  title: 'Sorry, the request could not be understood',
+  paragraphs: ['Check what you sent and try again.'],
+};
+
 const ALWAYS_OPEN: readonly string[] = [paths.health, paths.ready, paths.setup];
 
 export function actorOf(request: FastifyRequest): Actor {
@@ -94,6 +99,24 @@ export async function createApp(
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A path that is not valid percent-encoding gets the error page, not Fastify's JSON.
+    frameworkErrors: (error, request, reply) => {
+      request.log.info({ reqId: request.id, ip: request.ip, code: error.code }, 'bad request');
+      // Fastify answers these before any hook runs, so the security headers are set here.
+      const html = render('error.njk', { ...BAD_REQUEST_PAGE, navigation: [], csrfToken: '' });
+      return (reply as unknown as FastifyReply)
+        .code(400)
+        .headers({
+          'content-security-policy':
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-store',
+        })
+        .type('text/html; charset=utf-8')
+        .send(html);
+    },
   });
 
   const render = createRenderer();
@@ -221,17 +244,18 @@ export async function createApp(
     if (status === 500) request.log.error({ err: error, reqId: request.id }, 'unhandled error');
     else request.log.info({ reqId: request.id, status }, 'bad request');
     if (!request.csrfToken) request.csrfToken = '';
-    return reply.code(status).view('error.njk', {
-      title:
-        status === 500 ? 'Sorry, there is a problem with the service' : 'Sorry, the request could not be understood',
-      paragraphs:
-        status === 500
-          ? [
+    return reply.code(status).view(
+      'error.njk',
+      status === 500
+        ? {
+            title: 'Sorry, there is a problem with the service',
+            paragraphs: [
               'Try again later. If it keeps happening, contact your administrator and give them this reference: ' +
                 String(request.id),
-            ]
-          : ['Check what you sent and try again.'],
-    });
+            ],
+          }
+        : BAD_REQUEST_PAGE,
+    );
   });
 
   await app.register(setupRoutes(services));

@@ -14,9 +14,13 @@ const schema = z.object({
   password: z.string().min(1, 'Enter your password').max(1024, 'Password must be 1024 characters or fewer'),
 });
 
-/** Only same-site paths are followed after sign-in, never another host. */
+/**
+ * Only same-site paths are followed after sign-in, never another host, and only ones that are valid in a Location
+ * header: printable ASCII URL characters with well-formed percent-escapes. Anything else goes home.
+ */
+const RETURN_TO = /^\/(?![/\\])(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
 function safeReturnTo(v: string): string {
-  return /^\/(?![/\\])[^\s]*$/.test(v) && !v.startsWith(paths.signIn) ? v : paths.home;
+  return v.length <= 2000 && RETURN_TO.test(v) && !v.startsWith(paths.signIn) ? v : paths.home;
 }
 
 function minutes(seconds: number): string {
@@ -41,6 +45,8 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
     app.post(paths.signIn, { config: { access: 'public' } }, async (request, reply) => {
       const body = isObject(request.body) ? request.body : {};
       const values = { email: str(body['email']), returnTo: str(body['returnTo']) };
+      // Worked out before any session exists, so nothing after signing in can fail to send its cookie.
+      const target = safeReturnTo(values.returnTo);
       const context = { title: 'Sign in', values };
       const parsed = schema.safeParse({ email: values.email, password: str(body['password']) });
       if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, fields), context);
@@ -64,7 +70,7 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
       // A new session id at every sign-in; the old one, if any, is ended.
       if (request.sessionId) await services.auth.signOut(request.sessionId, actorOf(request));
       reply.setCookie(names.session, result.sessionId, cookieOptions(config));
-      return reply.redirect(safeReturnTo(values.returnTo), 303);
+      return reply.redirect(target, 303);
     });
 
     app.post(paths.signOut, { config: { access: 'public' } }, async (request, reply) => {
