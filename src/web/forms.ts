@@ -39,6 +39,14 @@ export function strList(v: unknown): string[] {
   return [];
 }
 
+/**
+ * A success message the app chose for a `?done=` key, or null for any other value: what the banner says never comes
+ * from the address bar.
+ */
+export function chosenMessage(messages: Readonly<Record<string, string>>, key: unknown): string | null {
+  return typeof key === 'string' && Object.hasOwn(messages, key) ? (messages[key] ?? null) : null;
+}
+
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

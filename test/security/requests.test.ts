@@ -2,6 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabases } from '../helpers/databases.ts';
 import { ADMIN, buildTestApp, Client, setUpAndSignIn, $, type TestApp } from '../helpers/app.ts';
+import { findUserByEmail } from '../../src/repositories/users.ts';
 
 /** Every page answer is an HTML page, never Fastify's raw JSON error, and never a 500. */
 function assertPage(res: { statusCode: number; headers: Record<string, unknown>; body: string }, label: string) {
@@ -22,7 +23,7 @@ const BAD_RETURN_TO = [
 ];
 
 for (const database of testDatabases) {
-  describe(`malformed requests (${database.name})`, () => {
+  describe(`malformed requests and chosen messages (${database.name})`, () => {
     let t: TestApp;
     let admin: Client;
     before(async () => {
@@ -108,6 +109,24 @@ for (const database of testDatabases) {
         assert.match(String(res.headers['content-security-policy']), /default-src 'self'/, c.url.slice(0, 60));
         assert.equal(res.headers['x-content-type-options'], 'nosniff', c.url.slice(0, 60));
       }
+    });
+
+    test('?done= shows only the messages the app chose', async () => {
+      const me = await findUserByEmail(t.db.db, ADMIN.email);
+      const banner = (html: string) => $(html)('.govuk-notification-banner').text().replace(/\s+/g, ' ').trim();
+      const pages = ['/admin/users', `/admin/users/${me!.id}`, '/admin/teams', '/admin/supervision'];
+      for (const page of pages) {
+        for (const done of ['<b>Your account is suspended: call 0800 000 000</b>', 'x', 'constructor', '__proto__']) {
+          const res = await admin.get(`${page}?done=${encodeURIComponent(done)}`);
+          assert.equal(res.statusCode, 200);
+          assert.equal(banner(res.body), '', `${page} with done=${done}`);
+          assert.doesNotMatch(res.body, /0800 000 000/);
+        }
+      }
+      assert.match(banner((await admin.get('/admin/users?done=created')).body), /User added/);
+      assert.match(banner((await admin.get(`/admin/users/${me!.id}?done=updated`)).body), /User updated/);
+      assert.match(banner((await admin.get(`/admin/users/${me!.id}?done=deactivated`)).body), /User deactivated/);
+      assert.match(banner((await admin.get('/admin/teams?done=team')).body), /Team added/);
     });
   });
 }
