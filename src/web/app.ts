@@ -15,7 +15,7 @@ import type { Actor } from '../services/audit.ts';
 import { ping } from '../db/database.ts';
 import { createRenderer } from './render.ts';
 import { paths } from './paths.ts';
-import { cookieNames, cookieOptions, createCsrf } from './plugins/security.ts';
+import { cookieNames, cookieOptions, createCsrf, trustProxyOption } from './plugins/security.ts';
 import { errorList, type FormErrors } from './forms.ts';
 import { navigationFor } from './navigation.ts';
 import { setupRoutes } from './features/setup/routes.ts';
@@ -96,7 +96,7 @@ export async function createApp(
           },
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
     // A path that is not valid percent-encoding gets the error page, not Fastify's JSON.
