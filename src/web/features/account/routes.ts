@@ -4,7 +4,8 @@ import type { Services } from '../../../services/index.ts';
 import { actorOf, renderErrors } from '../../app.ts';
 import { paths } from '../../paths.ts';
 import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
-import { newPasswordFields, passwordsMatch } from '../../validation.ts';
+import type { User } from '../../../repositories/users.ts';
+import { newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
 const TEMPLATE = 'account/password.njk';
 const fields = ['currentPassword', 'password', 'confirmPassword'] as const;
@@ -21,6 +22,11 @@ const schema = z
     }
   });
 
+/** The form's rules for this person: their new password must not contain their name or email address. */
+function schemaFor(user: User) {
+  return schema.superRefine(passwordNotAbout(() => ({ name: user.name, email: user.email })));
+}
+
 export function accountRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     app.get(paths.changePassword, async (request, reply) => {
@@ -32,7 +38,7 @@ export function accountRoutes(services: Services): FastifyPluginAsync {
       const body = isObject(request.body) ? request.body : {};
       const values = Object.fromEntries(fields.map((f) => [f, str(body[f])]));
       const context = { title: 'Change your password' };
-      const parsed = schema.safeParse(values);
+      const parsed = schemaFor(request.user!).safeParse(values);
       if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, fields), context);
       const result = await services.auth.changePassword(
         request.user!.id,

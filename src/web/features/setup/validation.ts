@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailField, newPasswordFields, passwordsMatch } from '../../validation.ts';
+import { emailField, newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
 export const PRESETS = [
   {
@@ -33,4 +33,5 @@ export const setupSchema = z
     adminEmail: emailField('Enter your email address'),
     ...newPasswordFields,
   })
-  .superRefine(passwordsMatch);
+  .superRefine(passwordsMatch)
+  .superRefine(passwordNotAbout((v) => ({ name: v.adminName, email: v.adminEmail })));
