@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { audit, type Actor } from './audit.ts';
 import { hashPassword } from './passwords.ts';
 import type { Role } from './roles.ts';
+import { lockAuthority } from '../repositories/authority.ts';
 import {
+  countActiveAdministrators,
   findUserByEmail,
   findUserById,
   insertUser,
@@ -40,6 +42,34 @@ export interface UserInput {
   roles: Role[];
   caseHolding: boolean;
   teamId: string | null;
+}
+
+const LAST_ADMINISTRATOR =
+  'There must be at least one active administrator: give someone else the administrator role first';
+
+/** Thrown inside a transaction to undo a change that would leave no active administrator. */
+class NoAdministratorLeft extends Error {}
+
+/**
+ * Runs a change to users in a transaction that first takes the authority's lock, so such changes run one after the
+ * other on every instance and database, and undoes it when it would leave no active administrator. Two
+ * administrators demoting each other at once: the second sees the first's change and is refused.
+ */
+async function keepingAnAdministrator(
+  db: Kysely<Database>,
+  change: (trx: Transaction<Database>) => Promise<void>,
+): Promise<boolean> {
+  try {
+    await db.transaction().execute(async (trx) => {
+      await lockAuthority(trx);
+      await change(trx);
+      if ((await countActiveAdministrators(trx)) === 0) throw new NoAdministratorLeft();
+    });
+    return true;
+  } catch (e) {
+    if (e instanceof NoAdministratorLeft) return false;
+    throw e;
+  }
 }
 
 export function createAdminService(db: Kysely<Database>, clock: Clock) {
@@ -94,10 +124,11 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     const bad = await teamProblem(input.teamId);
     if (bad) return bad;
     const at = now();
-    await db.transaction().execute(async (trx) => {
+    const kept = await keepingAnAdministrator(db, async (trx) => {
       await updateUser(trx, id, { ...input, now: at.toISOString() });
       await audit(trx, actor, at, 'update', 'user', id);
     });
+    if (!kept) return { ok: false, field: 'roles', message: LAST_ADMINISTRATOR };
     return { ok: true, id };
   }
 
@@ -107,11 +138,12 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     const existing = await findUserById(db, id);
     if (!existing) return { ok: false, field: 'id', message: 'User not found' };
     const at = now();
-    await db.transaction().execute(async (trx) => {
+    const kept = await keepingAnAdministrator(db, async (trx) => {
       await setUserActive(trx, id, false, at.toISOString());
       await deleteSessionsOfUser(trx, id);
       await audit(trx, actor, at, 'deactivate', 'user', id);
     });
+    if (!kept) return { ok: false, field: 'id', message: LAST_ADMINISTRATOR };
     return { ok: true, id };
   }
 
