@@ -54,11 +54,20 @@ export interface WebSessionTable {
   last_seen_at: string;
 }
 
-export interface LoginAttemptTable {
-  id: Generated<number>;
-  email: string;
-  ip: string;
-  at: string;
+/** One row per account name tried (a SHA-256 of it, never the text typed): its lock against many addresses. */
+export interface LoginThrottleAccountTable {
+  account_key: string;
+  locked_until: string | null;
+  updated_at: string;
+}
+
+/** One row per (account, address) pair with attempts not yet followed by a success. */
+export interface LoginThrottlePairTable {
+  account_key: string;
+  address: string;
+  attempts: number;
+  last_at: string;
+  blocked_until: string | null;
 }
 
 export interface AuditTable {
@@ -80,6 +89,7 @@ export interface Database {
   teams: TeamTable;
   supervision_relationships: SupervisionTable;
   web_sessions: WebSessionTable;
-  login_attempts: LoginAttemptTable;
+  login_throttle_accounts: LoginThrottleAccountTable;
+  login_throttle_pairs: LoginThrottlePairTable;
   audit_events: AuditTable;
 }

@@ -4,17 +4,19 @@ import { createAuthService } from './auth.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createSetupService } from './setup.ts';
 import { createPolicyService } from './policy.ts';
+import { createThrottle } from './throttle.ts';
 
 /** The one place services are built from data clients. */
 export function createServices(database: Db, clock: Clock = systemClock) {
   const { db } = database;
   const setup = createSetupService(db, clock);
+  const throttle = createThrottle(db, clock);
   return {
     database,
     clock,
     setup,
     policy: createPolicyService(setup, clock),
-    auth: createAuthService(db, clock),
+    auth: createAuthService(db, clock, throttle),
     admin: createAdminService(db, clock),
   };
 }

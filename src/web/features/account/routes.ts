@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../../../services/index.ts';
 import { actorOf, renderErrors } from '../../app.ts';
 import { paths } from '../../paths.ts';
-import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
+import { fieldError, isObject, minutesText, str, zodErrors } from '../../forms.ts';
 import type { User } from '../../../repositories/users.ts';
 import { newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
@@ -47,12 +47,19 @@ export function accountRoutes(services: Services): FastifyPluginAsync {
         request.sessionId!,
         actorOf(request),
       );
+      if (!result.ok && result.reason === 'locked') {
+        reply.header('Retry-After', String(result.retryAfterSeconds));
+        const message = `Too many wrong passwords. Wait ${minutesText(result.retryAfterSeconds)} and try again.`;
+        const errors = fieldError('currentPassword', message);
+        return reply.code(429).view(TEMPLATE, { ...context, errors, errorList: Object.values(errors) });
+      }
       if (!result.ok) {
-        const message =
-          result.reason === 'locked'
-            ? 'Too many wrong passwords. Wait 5 minutes and try again.'
-            : 'Your current password is not correct';
-        return renderErrors(reply, TEMPLATE, fieldError('currentPassword', message), context);
+        return renderErrors(
+          reply,
+          TEMPLATE,
+          fieldError('currentPassword', 'Your current password is not correct'),
+          context,
+        );
       }
       return reply.redirect(`${paths.changePassword}?done=1`, 303);
     });

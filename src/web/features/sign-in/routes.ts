@@ -4,7 +4,7 @@ import type { Config } from '../../../config.ts';
 import type { Services } from '../../../services/index.ts';
 import { actorOf, renderErrors } from '../../app.ts';
 import { paths } from '../../paths.ts';
-import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
+import { fieldError, isObject, minutesText, str, zodErrors } from '../../forms.ts';
 import { cookieNames, cookieOptions } from '../../plugins/security.ts';
 
 const TEMPLATE = 'sign-in/index.njk';
@@ -21,11 +21,6 @@ const schema = z.object({
 const RETURN_TO = /^\/(?![/\\])(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
 function safeReturnTo(v: string): string {
   return v.length <= 2000 && RETURN_TO.test(v) && !v.startsWith(paths.signIn) ? v : paths.home;
-}
-
-function minutes(seconds: number): string {
-  const m = Math.ceil(seconds / 60);
-  return m === 1 ? '1 minute' : `${m} minutes`;
 }
 
 export function signInRoutes(services: Services, config: Config): FastifyPluginAsync {
@@ -56,7 +51,7 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
           reply.header('Retry-After', String(result.retryAfterSeconds));
           const errors = fieldError(
             'email',
-            `Too many failed attempts to sign in. Wait ${minutes(result.retryAfterSeconds)} and try again.`,
+            `Too many failed attempts to sign in. Wait ${minutesText(result.retryAfterSeconds)} and try again.`,
           );
           return reply.code(429).view(TEMPLATE, { ...context, errors, errorList: Object.values(errors) });
         }
