@@ -79,6 +79,12 @@ export interface AuditTable {
   object_id: string | null;
   ip: string | null;
   request_id: string | null;
+  /** How many times a grouped event happened in its window; 1 for every other event. */
+  occurrences: Generated<number>;
+  /** When a grouped event last happened; null until it happens a second time. */
+  last_at: string | null;
+  /** Identifies a group (what, who, from where, which window); null for events that are never grouped. */
+  group_key: string | null;
 }
 
 export interface Database {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Clock } from './clock.ts';
-import { audit, type Actor } from './audit.ts';
+import { londonMidnight, nextDate, type Clock } from './clock.ts';
+import { audit, type Actor, type AuditAction, type AuditRecordType } from './audit.ts';
 import { hashPassword } from './passwords.ts';
 import type { Role } from './roles.ts';
 import { lockAuthority } from '../repositories/authority.ts';
@@ -17,7 +17,7 @@ import {
   type User,
 } from '../repositories/users.ts';
 import { deleteSessionsOfUser } from '../repositories/sessions.ts';
-import { listAudit } from '../repositories/audit.ts';
+import { countAudit, findAudit, type AuditQuery } from '../repositories/audit.ts';
 import {
   endSupervision,
   findServiceByName,
@@ -35,6 +35,19 @@ import {
 
 /** A rule of the organisation broken by otherwise valid input: shown against the named field. */
 export type Outcome<T = string> = { ok: true; id: T } | { ok: false; field: string; message: string };
+
+/** The audit trail's filter value for events of people not signed in. */
+export const NOT_SIGNED_IN = 'anonymous';
+export const AUDIT_PAGE_SIZE = 100;
+
+/** A filter of the audit trail: a person's id or NOT_SIGNED_IN, and London calendar dates (YYYY-MM-DD). */
+export interface AuditFilter {
+  person?: string;
+  action?: AuditAction;
+  objectType?: AuditRecordType;
+  from?: string;
+  to?: string;
+}
 
 export interface UserInput {
   name: string;
@@ -242,19 +255,46 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     return { ok: true, id };
   }
 
-  /** The latest audit events with the names of who did them; reading the trail is itself audited. */
-  async function auditTrail(actor: Actor, limit = 200) {
+  /**
+   * One page of the audit events matching a filter, newest first, with the names of who did them; reading the
+   * trail is itself audited. Dates are London calendar days, both included. A page past the last shows the last.
+   */
+  async function auditTrail(actor: Actor, filter: AuditFilter = {}, page = 1) {
     await audit(db, actor, now(), 'read', 'audit-trail', null);
-    const [events, users] = await Promise.all([listAudit(db, limit), listUsers(db)]);
+    const query: AuditQuery = {
+      userId: filter.person === NOT_SIGNED_IN ? null : filter.person,
+      action: filter.action,
+      objectType: filter.objectType,
+      from: filter.from ? londonMidnight(filter.from) : undefined,
+      to: filter.to ? londonMidnight(nextDate(filter.to)) : undefined,
+    };
+    const total = await countAudit(db, query);
+    const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+    const current = Math.min(Math.max(1, Math.floor(page)), pages);
+    const offset = (current - 1) * AUDIT_PAGE_SIZE;
+    const [events, users] = await Promise.all([findAudit(db, query, AUDIT_PAGE_SIZE, offset), listUsers(db)]);
     const names = new Map(users.map((u) => [u.id, u.name]));
-    return events.map((e) => ({
-      ...e,
-      userName: e.userId ? (names.get(e.userId) ?? 'Unknown user') : 'Not signed in',
-    }));
+    return {
+      events: events.map((e) => ({
+        ...e,
+        userName: e.userId ? (names.get(e.userId) ?? 'Unknown user') : 'Not signed in',
+      })),
+      total,
+      page: current,
+      pages,
+      first: offset + 1,
+      last: offset + events.length,
+    };
+  }
+
+  /** Everyone who can appear in the audit trail, to filter it by person. */
+  async function auditPeople(): Promise<Array<Pick<User, 'id' | 'name' | 'email'>>> {
+    return (await listUsers(db)).map((u) => ({ id: u.id, name: u.name, email: u.email }));
   }
 
   return {
     auditTrail,
+    auditPeople,
     viewUsers,
     viewUser,
     createUser,

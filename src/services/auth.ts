@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
-import { audit, type Actor } from './audit.ts';
+import { audit, auditGrouped, type Actor } from './audit.ts';
 import { throttleKey, type Throttle } from './throttle.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { findUserByEmail, findUserById, setPasswordHash, type User } from '../repositories/users.ts';
@@ -42,12 +42,12 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
     const now = clock.now();
     const user = await findUserByEmail(db, email);
     if (!reservation.ok) {
-      await audit(db, actor, now, 'sign-in-throttled', 'account', user?.id ?? null);
+      await auditGrouped(db, actor, now, 'sign-in-throttled', 'account', user?.id ?? null);
       return { ok: false, reason: 'locked', retryAfterSeconds: reservation.retryAfterSeconds };
     }
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (!user || !valid || !user.active) {
-      await audit(db, actor, now, 'sign-in-failed', 'account', user?.id ?? null);
+      await auditGrouped(db, actor, now, 'sign-in-failed', 'account', user?.id ?? null);
       return { ok: false, reason: 'invalid' };
     }
     const sessionId = randomBytes(32).toString('base64url');
@@ -124,11 +124,11 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
     const reservation = await throttle.reserve(key, actor.ip);
     const now = clock.now();
     if (!reservation.ok) {
-      await audit(db, actor, now, 'change-password-throttled', 'user', userId);
+      await auditGrouped(db, actor, now, 'change-password-throttled', 'user', userId);
       return { ok: false, reason: 'locked', retryAfterSeconds: reservation.retryAfterSeconds };
     }
     if (!(await verifyPassword(user.passwordHash, current))) {
-      await audit(db, actor, now, 'change-password-failed', 'user', userId);
+      await auditGrouped(db, actor, now, 'change-password-failed', 'user', userId);
       return { ok: false, reason: 'wrong-current' };
     }
     await throttle.succeeded(key, actor.ip);

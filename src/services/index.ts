@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { createAdminService } from './admin.ts';
+import { createAuditService } from './audit.ts';
 import { createAuthService } from './auth.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createSetupService } from './setup.ts';
@@ -17,6 +18,7 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     setup,
     policy: createPolicyService(setup, clock),
     auth: createAuthService(db, clock, throttle),
+    audit: createAuditService(db, clock),
     admin: createAdminService(db, clock),
   };
 }
