@@ -173,6 +173,7 @@ export async function createApp(
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         user: request.user?.id,
+        ip: request.ip,
       },
       'request',
     );
@@ -197,12 +198,19 @@ export async function createApp(
     }
   });
 
+  /** A refused page or form: logged with who and from where, and audited, grouped so that it cannot flood. */
+  async function refused(request: FastifyRequest, action: 'access-refused' | 'csrf-refused', message: string) {
+    const route = request.is404 ? '(no such page)' : (request.routeOptions.url ?? '(no such page)');
+    request.log.warn({ reqId: request.id, ip: request.ip, user: request.user?.id, path: route }, message);
+    await services.audit.refused(actorOf(request), action, route);
+  }
+
   app.addHook('preHandler', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith('/assets/') || path.startsWith('/public/')) return;
     request.csrfToken = csrf.tokenFor(request, reply);
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !csrf.isValid(request)) {
-      request.log.warn({ reqId: request.id }, 'csrf token missing or wrong');
+      await refused(request, 'csrf-refused', 'csrf token missing or wrong');
       return reply.code(403).view('error.njk', {
         title: 'Your form could not be sent',
         paragraphs: [
@@ -217,6 +225,7 @@ export async function createApp(
       return reply.redirect(`${paths.signIn}${returnTo}`, 303);
     }
     if (access !== 'signed-in' && !hasAnyRole(request.user.roles, access)) {
+      await refused(request, 'access-refused', 'access refused');
       return reply.code(403).view('error.njk', {
         title: 'You do not have access to this page',
         paragraphs: ['Your roles do not allow this. Ask an administrator if you need access.'],

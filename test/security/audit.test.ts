@@ -20,8 +20,14 @@ for (const database of testDatabases) {
     let t: TestApp;
     let admin: Client;
     let patId: string;
+    const lines: string[] = [];
     beforeEach(async () => {
-      t = await buildTestApp(database);
+      lines.length = 0;
+      t = await buildTestApp(
+        database,
+        { LOG_LEVEL: 'info' },
+        { logStream: { write: (l: string) => void lines.push(l) } },
+      );
       admin = await setUpAndSignIn(t);
       const res = await admin.submit('/admin/users/new', {
         name: PAT.name,
@@ -65,6 +71,39 @@ for (const database of testDatabases) {
       // The page shows the count.
       const page = await admin.get('/admin/audit?action=sign-in-failed');
       assert.ok(rows(page.body).some((r) => /Not signed in sign-in-failed \(\d+ times, last at .+\)/.test(r)));
+    });
+
+    test('refused access and refused forms are audited, grouped, with who, what and from where, and logged', async () => {
+      const pat = new Client(t.app, '10.80.0.5');
+      await signIn(pat, PAT.email, PAT.password);
+      for (let i = 0; i < 20; i++) assert.equal((await pat.get('/admin/users')).statusCode, 403);
+      assert.equal((await pat.get(`/admin/users/${patId}`)).statusCode, 403);
+      const anon = new Client(t.app, '10.80.0.6');
+      for (let i = 0; i < 20; i++)
+        assert.equal((await anon.postRaw('/sign-in', { email: 'x', password: 'y' })).statusCode, 403);
+      for (let i = 0; i < 3; i++) assert.equal((await anon.postRaw(`/nothing-here-${i}`, {})).statusCode, 403);
+
+      const events = await listAudit(t.db.db, 1000);
+      const refused = events.filter((e) => e.action === 'access-refused');
+      assert.deepEqual(refused.map((e) => [e.userId, e.objectType, e.objectId, e.ip, e.occurrences]).sort(), [
+        [patId, 'page', '/admin/users', '10.80.0.5', 20],
+        [patId, 'page', '/admin/users/:id', '10.80.0.5', 1],
+      ]);
+      const csrf = events.filter((e) => e.action === 'csrf-refused');
+      assert.deepEqual(csrf.map((e) => [e.userId, e.objectType, e.objectId, e.ip, e.occurrences]).sort(), [
+        [null, 'page', '(no such page)', '10.80.0.6', 3],
+        [null, 'page', '/sign-in', '10.80.0.6', 20],
+      ]);
+
+      const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const forbidden = logged.filter((l) => l['msg'] === 'request' && l['status'] === 403);
+      assert.equal(forbidden.length, 44);
+      for (const l of forbidden) assert.ok(['10.80.0.5', '10.80.0.6'].includes(String(l['ip'])), JSON.stringify(l));
+      const warnings = logged.filter(
+        (l) => l['msg'] === 'access refused' || l['msg'] === 'csrf token missing or wrong',
+      );
+      assert.equal(warnings.length, 44);
+      for (const l of warnings) assert.ok(l['ip'] && l['path'], JSON.stringify(l));
     });
 
     test('the audit page filters by person, action, record type and dates, and is paged', async () => {
