@@ -12,9 +12,10 @@ const presetItems = (chosen: string) =>
 
 export function setupRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    // Once set up, /setup no longer exists.
+    // Once set up, /setup no longer exists. Decided by the route matched, not the raw URL, which can be written many
+    // ways that reach the same route ('/setup/', '/%73etup', 'http://host/setup').
     app.addHook('preHandler', async (request, reply) => {
-      if (request.url.split('?')[0] !== paths.setup) return;
+      if (request.routeOptions.url !== paths.setup) return;
       if (await services.setup.authority()) {
         return reply.callNotFound();
       }
