@@ -87,6 +87,12 @@ export interface AuditTable {
   group_key: string | null;
 }
 
+/** A one-time set-up code (its SHA-256), valid for a day while set-up is not done. */
+export interface SetupCodeTable {
+  code_hash: string;
+  created_at: string;
+}
+
 export interface Database {
   authority: AuthorityTable;
   users: UserTable;
@@ -98,4 +104,5 @@ export interface Database {
   login_throttle_accounts: LoginThrottleAccountTable;
   login_throttle_pairs: LoginThrottlePairTable;
   audit_events: AuditTable;
+  setup_codes: SetupCodeTable;
 }

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'deactivate',
   'reactivate',
   'setup',
+  'setup-code-wrong',
+  'setup-code-throttled',
   'sign-in',
   'sign-out',
   'sign-in-failed',

@@ -10,8 +10,8 @@ import { createThrottle } from './throttle.ts';
 /** The one place services are built from data clients. */
 export function createServices(database: Db, clock: Clock = systemClock) {
   const { db } = database;
-  const setup = createSetupService(db, clock);
   const throttle = createThrottle(db, clock);
+  const setup = createSetupService(db, clock, throttle);
   return {
     database,
     clock,

@@ -54,7 +54,9 @@ describe('the app in a browser', { timeout: 180_000 }, () => {
   after(() => browser.close());
 
   test('first-run setup in the browser, then signing in with the keyboard only', async () => {
-    await scenario(async (p) => {
+    await scenario(async (p, t) => {
+      const setupCode = await t.services.setup.issueSetupCode();
+      assert.ok(setupCode);
       assert.equal(await p.goto('/'), 200);
       assert.equal(p.path(), '/setup', 'an empty database sends everyone to setup');
       await p.check('setup (empty)', { header: "Children's services" });
@@ -69,9 +71,16 @@ describe('the app in a browser', { timeout: 180_000 }, () => {
       await assertErrorSummaryFocused(p, 'setup');
       assert.ok((await errorSummary(p)).length >= 3, 'several errors are listed');
 
+      await page.locator('#setupCode').fill('ABCD-EFGH-JKLM-NPQR');
       await page.getByLabel('Gloucestershire').check();
       await page.locator('#adminName').fill(ADMIN.name);
       await page.locator('#adminEmail').fill(ADMIN.email);
+      await page.locator('#password').fill(ADMIN.password);
+      await page.locator('#confirmPassword').fill(ADMIN.password);
+      assert.equal(await p.submit('Set up Supervise'), 400, 'a wrong set-up code');
+      await p.check('setup (wrong set-up code)', { status: 400, header: "Children's services" });
+      assert.deepEqual(await errorSummary(p), ['The set-up code is not correct: copy it from the server’s log']);
+      await page.locator('#setupCode').fill(setupCode);
       await page.locator('#password').fill(ADMIN.password);
       await page.locator('#confirmPassword').fill(ADMIN.password);
       assert.equal(await p.submit('Set up Supervise'), 200);
