@@ -102,6 +102,21 @@ for (const database of testDatabases) {
           headers: { 'content-type': 'application/json' },
           payload: JSON.stringify({ _csrf: [token], name: 'x' }),
         },
+        {
+          method: 'POST' as const,
+          url: '/admin/services/new',
+          headers: { 'content-type': 'application/json' },
+          payload: `{"_csrf":"${token}","__proto__":{"polluted":true}}`,
+        },
+        {
+          method: 'POST' as const,
+          url: '/admin/services/new',
+          headers: { 'content-type': 'multipart/form-data; boundary=x' },
+          payload: '--x--',
+        },
+        { method: 'GET' as const, url: `/admin/users/${'a'.repeat(200)}` },
+        { method: 'GET' as const, url: '/public/%ZZ' },
+        { method: 'PROPFIND' as const, url: '/' },
       ];
       for (const c of cases) {
         const res = await t.app.inject({ ...c, headers: { ...c.headers, cookie } });
