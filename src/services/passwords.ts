@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { hash, verify, type Options } from '@node-rs/argon2';
 
 export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 256;
+export const MAX_PASSWORD_LENGTH = 128;
 /** However few characters, no more UTF-16 units than this reach the hash (one character can hold many). */
 const MAX_PASSWORD_UNITS = 1024;
 export const MIN_DISTINCT_CHARACTERS = 5;
@@ -58,12 +58,15 @@ export interface PasswordOwner {
 }
 
 /**
- * The error to show for a new password, or null when it is acceptable. Lengths count characters as people see
- * them (graphemes), not UTF-16 units. `whose` words the message for who is setting it: 'your' or 'the person’s'.
+ * The error to show for a new password, or null when it is acceptable: 12 to 128 characters (ASVS 2.1.1, 2.1.2),
+ * counted as people see them (graphemes), not UTF-16 units. `whose` words the message for who is setting it: 'your' or 'the person’s'.
  */
 export function passwordProblem(password: string, owner: PasswordOwner = {}, whose = 'your'): string | null {
   const chars = characters(password);
-  if (chars.length < MIN_PASSWORD_LENGTH) return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
+  // Spaces in a row count as one towards the minimum (ASVS 2.1.1), so padding with spaces does not make it longer.
+  if (characters(password.replace(/\s+/gu, ' ')).length < MIN_PASSWORD_LENGTH) {
+    return `Password must be ${MIN_PASSWORD_LENGTH} characters or more`;
+  }
   if (chars.length > MAX_PASSWORD_LENGTH || password.length > MAX_PASSWORD_UNITS) {
     return `Password must be ${MAX_PASSWORD_LENGTH} characters or fewer`;
   }
