@@ -191,6 +191,24 @@ for (const database of testDatabases) {
       assert.equal((await postSignIn(t.app, form, ADMIN.email, ADMIN.password, '10.47.1.1')).statusCode, 303);
     });
 
+    test('housekeeping forgets pairs and accounts a day after their last attempt, not before', async () => {
+      const form = await formToken(t.app);
+      for (let i = 0; i < 10; i++) await postSignIn(t.app, form, ADMIN.email, `guess ${i}`, `10.49.0.${i}`);
+      const rows = async () => {
+        const pairs = await t.db.db.selectFrom('login_throttle_pairs').selectAll().execute();
+        const accounts = await t.db.db.selectFrom('login_throttle_accounts').selectAll().execute();
+        return pairs.length + accounts.length;
+      };
+      // 10 pairs, the account, and the set-up code's account row from setUpAndSignIn.
+      assert.equal(await rows(), 12);
+      t.clock.advanceMinutes(23 * 60);
+      await t.services.auth.purgeExpired();
+      assert.equal(await rows(), 12);
+      t.clock.advanceMinutes(61);
+      await t.services.auth.purgeExpired();
+      assert.equal(await rows(), 0);
+    });
+
     test('an unknown account is throttled as a known one is, so refusals do not tell which exist', async () => {
       const form = await formToken(t.app);
       for (let i = 0; i < 5; i++) {
