@@ -50,6 +50,8 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
       await auditGrouped(db, actor, now, 'sign-in-failed', 'account', user?.id ?? null);
       return { ok: false, reason: 'invalid' };
     }
+    // Before the session exists: nothing that can fail comes between writing it and sending its cookie.
+    await throttle.succeeded(key, actor.ip);
     const sessionId = randomBytes(32).toString('base64url');
     await db.transaction().execute(async (trx) => {
       await insertSession(trx, {
@@ -60,7 +62,6 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
       });
       await audit(trx, { ...actor, userId: user.id }, now, 'sign-in', 'user', user.id);
     });
-    await throttle.succeeded(key, actor.ip);
     const { passwordHash: _h, ...plain } = user;
     return { ok: true, sessionId, user: plain };
   }
