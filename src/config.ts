@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Application configuration: read once from the environment, validated, frozen. */
@@ -9,7 +10,11 @@ export interface Config {
   readonly nodeEnv: 'development' | 'test' | 'production';
   readonly logLevel: string;
   readonly production: boolean;
-  readonly trustProxy: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe: false (none), the number of proxy hops in front of the app, or the
+   * proxies' addresses and CIDR ranges. Never "every proxy": a client could then write its own address.
+   */
+  readonly trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -23,12 +28,39 @@ const schema = z.object({
   SESSION_SECRET: z.string().optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  TRUST_PROXY: z.string().default('false'),
 });
 
 /** A secret is weak when it is short or made of few distinct characters. */
 export function isWeakSecret(secret: string): boolean {
   return secret.length < 32 || new Set(secret).size < 10 || secret === DEV_SECRET;
+}
+
+/** An IPv4 or IPv6 address, optionally with a CIDR prefix length. */
+function isAddressOrRange(v: string): boolean {
+  const [address = '', prefix, ...rest] = v.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(v: string): Config['trustProxy'] {
+  if (v === 'false' || v === '0') return false;
+  if (v === 'true') {
+    throw new ConfigError(
+      'Configuration error: TRUST_PROXY=true would believe any X-Forwarded-For header, even one a client wrote ' +
+        'itself. Set the number of proxies in front of Supervise (TRUST_PROXY=1 behind one load balancer) or ' +
+        'their addresses (for example TRUST_PROXY=10.0.0.0/8).',
+    );
+  }
+  if (/^[1-9]$/.test(v)) return Number(v);
+  const list = v.split(',').map((x) => x.trim());
+  if (list.every(isAddressOrRange)) return list;
+  throw new ConfigError(
+    'Configuration error: TRUST_PROXY must be false, a number of proxy hops from 1 to 9, or a comma-separated ' +
+      'list of proxy addresses or CIDR ranges.',
+  );
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,6 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     production,
-    trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(e.TRUST_PROXY.trim()),
   });
 }

@@ -45,3 +45,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 await app.listen({ port: config.port, host: config.host });
 app.log.info(`Supervise is running on http://localhost:${config.port} (${database.dialect})`);
+
+// Until set-up is done, whoever sets Supervise up must show they can read this log: a new code at every start.
+const setupCode = await services.setup.issueSetupCode();
+if (setupCode) {
+  const message =
+    `Supervise is not set up yet. Open it in a browser and enter this set-up code: ${setupCode} ` +
+    '(it works for 24 hours; every start prints a new one until set-up is done)';
+  if (config.logLevel === 'silent') console.log(message);
+  else app.log.warn(message);
+}

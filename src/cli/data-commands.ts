@@ -112,11 +112,22 @@ async function setup(args: string[], io: Io, env: NodeJS.ProcessEnv): Promise<nu
     if (await services.setup.authority()) {
       throw new UsageError('setup: this database already holds an authority: set-up runs once');
     }
-    const done = await services.setup.completeSetup(
-      { authorityName: authority, policyPreset: values.policy!, adminName: name, adminEmail: email, password },
-      CLI_ACTOR,
-    );
-    if (!done) throw new UsageError('setup: this database already holds an authority: set-up runs once');
+    // on the server itself, with the database's credentials: the command issues its own one-time code
+    const setupCode = await services.setup.issueSetupCode();
+    const done = setupCode
+      ? await services.setup.completeSetup(
+          {
+            authorityName: authority,
+            policyPreset: values.policy!,
+            adminName: name,
+            adminEmail: email,
+            password,
+            setupCode,
+          },
+          CLI_ACTOR,
+        )
+      : null;
+    if (!done?.ok) throw new UsageError('setup: this database already holds an authority: set-up runs once');
     io.out.write(`Set up ${authority} with the ${values.policy} policy; administrator ${email}.\n`);
     return 0;
   });

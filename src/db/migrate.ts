@@ -1,13 +1,19 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/2026-11-25T1200_initial.ts';
+import * as loginThrottle from './migrations/2026-11-28T1300_login_throttle.ts';
+import * as auditGroups from './migrations/2026-11-28T1400_audit_groups.ts';
 import * as casework from './migrations/2026-11-28T1500_casework.ts';
+import * as setupCodes from './migrations/2026-11-28T1500_setup_codes.ts';
 import * as importUploads from './migrations/2026-11-28T1800_import_uploads.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit an existing one. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1200_initial': initial,
+  '2026-11-28T1300_login_throttle': loginThrottle,
+  '2026-11-28T1400_audit_groups': auditGroups,
   '2026-11-28T1500_casework': casework,
+  '2026-11-28T1500_setup_codes': setupCodes,
   '2026-11-28T1800_import_uploads': importUploads,
 };
 

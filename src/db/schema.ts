@@ -186,11 +186,20 @@ export interface WebSessionTable {
   last_seen_at: string;
 }
 
-export interface LoginAttemptTable {
-  id: Generated<number>;
-  email: string;
-  ip: string;
-  at: string;
+/** One row per account name tried (a SHA-256 of it, never the text typed): its lock against many addresses. */
+export interface LoginThrottleAccountTable {
+  account_key: string;
+  locked_until: string | null;
+  updated_at: string;
+}
+
+/** One row per (account, address) pair with attempts not yet followed by a success. */
+export interface LoginThrottlePairTable {
+  account_key: string;
+  address: string;
+  attempts: number;
+  last_at: string;
+  blocked_until: string | null;
 }
 
 export interface AuditTable {
@@ -202,6 +211,18 @@ export interface AuditTable {
   object_id: string | null;
   ip: string | null;
   request_id: string | null;
+  /** How many times a grouped event happened in its window; 1 for every other event. */
+  occurrences: Generated<number>;
+  /** When a grouped event last happened; null until it happens a second time. */
+  last_at: string | null;
+  /** Identifies a group (what, who, from where, which window); null for events that are never grouped. */
+  group_key: string | null;
+}
+
+/** A one-time set-up code (its SHA-256), valid for a day while set-up is not done. */
+export interface SetupCodeTable {
+  code_hash: string;
+  created_at: string;
 }
 
 /** A CSV file checked in the web app, waiting for its import to be confirmed. */
@@ -238,6 +259,8 @@ export interface Database {
   revisions: RevisionTable;
   import_uploads: ImportUploadTable;
   web_sessions: WebSessionTable;
-  login_attempts: LoginAttemptTable;
+  login_throttle_accounts: LoginThrottleAccountTable;
+  login_throttle_pairs: LoginThrottlePairTable;
   audit_events: AuditTable;
+  setup_codes: SetupCodeTable;
 }

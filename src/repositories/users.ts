@@ -58,6 +58,18 @@ export async function countUsers(db: Executor): Promise<number> {
   return Number(r.n);
 }
 
+/** Active users holding the administrator role. */
+export async function countActiveAdministrators(db: Executor): Promise<number> {
+  const r = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_roles.role', '=', 'administrator')
+    .where('users.active', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function findUserByEmail(db: Executor, email: string): Promise<UserWithHash | undefined> {
   const row = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
   if (!row) return undefined;

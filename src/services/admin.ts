@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Clock } from './clock.ts';
-import { audit, type Actor } from './audit.ts';
+import { londonMidnight, nextDate, type Clock } from './clock.ts';
+import { audit, type Actor, type AuditAction, type AuditRecordType } from './audit.ts';
 import { hashPassword } from './passwords.ts';
 import type { Role } from './roles.ts';
+import { lockAuthority } from '../repositories/authority.ts';
 import {
+  countActiveAdministrators,
   findUserByEmail,
   findUserById,
   insertUser,
@@ -15,11 +17,24 @@ import {
   type User,
 } from '../repositories/users.ts';
 import { deleteSessionsOfUser } from '../repositories/sessions.ts';
-import { listAudit } from '../repositories/audit.ts';
+import { countAudit, findAudit, type AuditQuery } from '../repositories/audit.ts';
 import { findTeam } from '../repositories/organisation.ts';
 
 /** A rule of the organisation broken by otherwise valid input: shown against the named field. */
 export type Outcome<T = string> = { ok: true; id: T } | { ok: false; field: string; message: string };
+
+/** The audit trail's filter value for events of people not signed in. */
+export const NOT_SIGNED_IN = 'anonymous';
+export const AUDIT_PAGE_SIZE = 100;
+
+/** A filter of the audit trail: a person's id or NOT_SIGNED_IN, and London calendar dates (YYYY-MM-DD). */
+export interface AuditFilter {
+  person?: string;
+  action?: AuditAction;
+  objectType?: AuditRecordType;
+  from?: string;
+  to?: string;
+}
 
 export interface UserInput {
   name: string;
@@ -27,6 +42,34 @@ export interface UserInput {
   roles: Role[];
   caseHolding: boolean;
   teamId: string | null;
+}
+
+const LAST_ADMINISTRATOR =
+  'There must be at least one active administrator: give someone else the administrator role first';
+
+/** Thrown inside a transaction to undo a change that would leave no active administrator. */
+class NoAdministratorLeft extends Error {}
+
+/**
+ * Runs a change to users in a transaction that first takes the authority's lock, so such changes run one after the
+ * other on every instance and database, and undoes it when it would leave no active administrator. Two
+ * administrators demoting each other at once: the second sees the first's change and is refused.
+ */
+async function keepingAnAdministrator(
+  db: Kysely<Database>,
+  change: (trx: Transaction<Database>) => Promise<void>,
+): Promise<boolean> {
+  try {
+    await db.transaction().execute(async (trx) => {
+      await lockAuthority(trx);
+      await change(trx);
+      if ((await countActiveAdministrators(trx)) === 0) throw new NoAdministratorLeft();
+    });
+    return true;
+  } catch (e) {
+    if (e instanceof NoAdministratorLeft) return false;
+    throw e;
+  }
 }
 
 export function createAdminService(db: Kysely<Database>, clock: Clock) {
@@ -81,10 +124,11 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     const bad = await teamProblem(input.teamId);
     if (bad) return bad;
     const at = now();
-    await db.transaction().execute(async (trx) => {
+    const kept = await keepingAnAdministrator(db, async (trx) => {
       await updateUser(trx, id, { ...input, now: at.toISOString() });
       await audit(trx, actor, at, 'update', 'user', id);
     });
+    if (!kept) return { ok: false, field: 'roles', message: LAST_ADMINISTRATOR };
     return { ok: true, id };
   }
 
@@ -94,11 +138,12 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     const existing = await findUserById(db, id);
     if (!existing) return { ok: false, field: 'id', message: 'User not found' };
     const at = now();
-    await db.transaction().execute(async (trx) => {
+    const kept = await keepingAnAdministrator(db, async (trx) => {
       await setUserActive(trx, id, false, at.toISOString());
       await deleteSessionsOfUser(trx, id);
       await audit(trx, actor, at, 'deactivate', 'user', id);
     });
+    if (!kept) return { ok: false, field: 'id', message: LAST_ADMINISTRATOR };
     return { ok: true, id };
   }
 
@@ -113,19 +158,46 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     return { ok: true, id };
   }
 
-  /** The latest audit events with the names of who did them; reading the trail is itself audited. */
-  async function auditTrail(actor: Actor, limit = 200) {
+  /**
+   * One page of the audit events matching a filter, newest first, with the names of who did them; reading the
+   * trail is itself audited. Dates are London calendar days, both included. A page past the last shows the last.
+   */
+  async function auditTrail(actor: Actor, filter: AuditFilter = {}, page = 1) {
     await audit(db, actor, now(), 'read', 'audit-trail', null);
-    const [events, users] = await Promise.all([listAudit(db, limit), listUsers(db)]);
+    const query: AuditQuery = {
+      userId: filter.person === NOT_SIGNED_IN ? null : filter.person,
+      action: filter.action,
+      objectType: filter.objectType,
+      from: filter.from ? londonMidnight(filter.from) : undefined,
+      to: filter.to ? londonMidnight(nextDate(filter.to)) : undefined,
+    };
+    const total = await countAudit(db, query);
+    const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+    const current = Math.min(Math.max(1, Math.floor(page)), pages);
+    const offset = (current - 1) * AUDIT_PAGE_SIZE;
+    const [events, users] = await Promise.all([findAudit(db, query, AUDIT_PAGE_SIZE, offset), listUsers(db)]);
     const names = new Map(users.map((u) => [u.id, u.name]));
-    return events.map((e) => ({
-      ...e,
-      userName: e.userId ? (names.get(e.userId) ?? 'Unknown user') : 'Not signed in',
-    }));
+    return {
+      events: events.map((e) => ({
+        ...e,
+        userName: e.userId ? (names.get(e.userId) ?? 'Unknown user') : 'Not signed in',
+      })),
+      total,
+      page: current,
+      pages,
+      first: offset + 1,
+      last: offset + events.length,
+    };
+  }
+
+  /** Everyone who can appear in the audit trail, to filter it by person. */
+  async function auditPeople(): Promise<Array<Pick<User, 'id' | 'name' | 'email'>>> {
+    return (await listUsers(db)).map((u) => ({ id: u.id, name: u.name, email: u.email }));
   }
 
   return {
     auditTrail,
+    auditPeople,
     viewUsers,
     viewUser,
     createUser,

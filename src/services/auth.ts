@@ -2,15 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
-import { audit, type Actor } from './audit.ts';
+import { audit, auditGrouped, type Actor } from './audit.ts';
+import { throttleKey, type Throttle } from './throttle.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { findUserByEmail, findUserById, setPasswordHash, type User } from '../repositories/users.ts';
-import {
-  clearFailuresForEmail,
-  countFailuresSince,
-  deleteAttemptsBefore,
-  recordFailedLogin,
-} from '../repositories/login-attempts.ts';
 import {
   deleteExpiredSessions,
   deleteOtherSessions,
@@ -20,8 +15,6 @@ import {
   touchSession,
 } from '../repositories/sessions.ts';
 
-export const MAX_FAILURES = 10;
-export const FAILURE_WINDOW_MS = 5 * 60 * 1000;
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 /** last_seen_at is written at most this often, to spare the database a write on every request. */
@@ -36,33 +29,29 @@ function hashId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
 
-export function createAuthService(db: Kysely<Database>, clock: Clock) {
+export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: Throttle) {
+  /**
+   * Signs in with an email address and password. The attempt is reserved with the throttle before the password is
+   * checked, so concurrent guesses cannot all be checked; the audit trail records a known account's id only, never
+   * the text typed.
+   */
   async function signIn(emailRaw: string, password: string, actor: Actor): Promise<SignInResult> {
     const email = emailRaw.trim().toLowerCase();
-    const ip = actor.ip ?? 'unknown';
+    const key = throttleKey('account', email);
+    const reservation = await throttle.reserve(key, actor.ip);
     const now = clock.now();
-    const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
-    const failures = await countFailuresSince(db, email, ip, since);
-    if (failures.byEmail >= MAX_FAILURES || failures.byIp >= MAX_FAILURES) {
-      const oldest = [
-        failures.byEmail >= MAX_FAILURES ? failures.oldestEmail : null,
-        failures.byIp >= MAX_FAILURES ? failures.oldestIp : null,
-      ]
-        .filter((x): x is string => x !== null)
-        .map((x) => new Date(x).getTime());
-      const until = Math.max(...oldest) + FAILURE_WINDOW_MS;
-      await audit(db, actor, now, 'sign-in-locked', 'account', email);
-      return { ok: false, reason: 'locked', retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
-    }
     const user = await findUserByEmail(db, email);
+    if (!reservation.ok) {
+      await auditGrouped(db, actor, now, 'sign-in-throttled', 'account', user?.id ?? null);
+      return { ok: false, reason: 'locked', retryAfterSeconds: reservation.retryAfterSeconds };
+    }
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (!user || !valid || !user.active) {
-      await db.transaction().execute(async (trx) => {
-        await recordFailedLogin(trx, email, ip, now.toISOString());
-        await audit(trx, actor, now, 'sign-in-failed', 'account', user?.id ?? null);
-      });
+      await auditGrouped(db, actor, now, 'sign-in-failed', 'account', user?.id ?? null);
       return { ok: false, reason: 'invalid' };
     }
+    // Before the session exists: nothing that can fail comes between writing it and sending its cookie.
+    await throttle.succeeded(key, actor.ip);
     const sessionId = randomBytes(32).toString('base64url');
     await db.transaction().execute(async (trx) => {
       await insertSession(trx, {
@@ -71,7 +60,6 @@ export function createAuthService(db: Kysely<Database>, clock: Clock) {
         createdAt: now.toISOString(),
         lastSeenAt: now.toISOString(),
       });
-      await clearFailuresForEmail(trx, email);
       await audit(trx, { ...actor, userId: user.id }, now, 'sign-in', 'user', user.id);
     });
     const { passwordHash: _h, ...plain } = user;
@@ -107,7 +95,7 @@ export function createAuthService(db: Kysely<Database>, clock: Clock) {
     });
   }
 
-  /** Housekeeping: forget expired sessions and old login failures. Safe to run on every instance. */
+  /** Housekeeping: forget expired sessions and old sign-in throttling. Safe to run on every instance. */
   async function purgeExpired(): Promise<void> {
     const now = clock.now().getTime();
     await deleteExpiredSessions(
@@ -115,12 +103,12 @@ export function createAuthService(db: Kysely<Database>, clock: Clock) {
       new Date(now - IDLE_TIMEOUT_MS).toISOString(),
       new Date(now - ABSOLUTE_TIMEOUT_MS).toISOString(),
     );
-    await deleteAttemptsBefore(db, new Date(now - FAILURE_WINDOW_MS).toISOString());
+    await throttle.purge();
   }
 
   /**
    * Changes a signed-in user's password after checking the current one, and ends every other session of theirs.
-   * Wrong current passwords count towards the sign-in lockout, so this cannot be used to guess.
+   * The current password is throttled as sign-in is (the same allowance), so this cannot be used to guess.
    */
   async function changePassword(
     userId: string,
@@ -128,21 +116,23 @@ export function createAuthService(db: Kysely<Database>, clock: Clock) {
     next: string,
     keepSessionId: string,
     actor: Actor,
-  ): Promise<{ ok: true } | { ok: false; reason: 'wrong-current' | 'locked' }> {
+  ): Promise<
+    { ok: true } | { ok: false; reason: 'wrong-current' } | { ok: false; reason: 'locked'; retryAfterSeconds: number }
+  > {
     const user = await findUserById(db, userId);
     if (!user || !user.active) return { ok: false, reason: 'wrong-current' };
+    const key = throttleKey('account', user.email);
+    const reservation = await throttle.reserve(key, actor.ip);
     const now = clock.now();
-    const ip = actor.ip ?? 'unknown';
-    const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
-    const failures = await countFailuresSince(db, user.email, ip, since);
-    if (failures.byEmail >= MAX_FAILURES || failures.byIp >= MAX_FAILURES) return { ok: false, reason: 'locked' };
+    if (!reservation.ok) {
+      await auditGrouped(db, actor, now, 'change-password-throttled', 'user', userId);
+      return { ok: false, reason: 'locked', retryAfterSeconds: reservation.retryAfterSeconds };
+    }
     if (!(await verifyPassword(user.passwordHash, current))) {
-      await db.transaction().execute(async (trx) => {
-        await recordFailedLogin(trx, user.email, ip, now.toISOString());
-        await audit(trx, actor, now, 'change-password-failed', 'user', userId);
-      });
+      await auditGrouped(db, actor, now, 'change-password-failed', 'user', userId);
       return { ok: false, reason: 'wrong-current' };
     }
+    await throttle.succeeded(key, actor.ip);
     const hash = await hashPassword(next);
     await db.transaction().execute(async (trx) => {
       await setPasswordHash(trx, userId, hash, now.toISOString());

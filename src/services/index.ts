@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { createAdminService } from './admin.ts';
 import { createArrangementsService } from './arrangements.ts';
+import { createAuditService } from './audit.ts';
 import { createAuthService } from './auth.ts';
 import { createChildrenService } from './children.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -13,11 +14,13 @@ import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
 import { createSetupService } from './setup.ts';
+import { createThrottle } from './throttle.ts';
 
 /** The one place services are built from data clients. */
 export function createServices(database: Db, clock: Clock = systemClock) {
   const { db } = database;
-  const setup = createSetupService(db, clock);
+  const throttle = createThrottle(db, clock);
+  const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
   return {
@@ -25,7 +28,8 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     clock,
     setup,
     policy: createPolicyService(setup, clock),
-    auth: createAuthService(db, clock),
+    auth: createAuthService(db, clock, throttle),
+    audit: createAuditService(db, clock),
     admin: createAdminService(db, clock),
     organisation: createOrganisationService(db, clock),
     people: createPeopleService(db, clock),

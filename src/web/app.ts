@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RouteOptions,
+} from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -13,8 +19,8 @@ import { hasAnyRole } from '../services/roles.ts';
 import { ping } from '../db/database.ts';
 import { createRenderer } from './render.ts';
 import { paths } from './paths.ts';
-import { cookieNames, cookieOptions, createCsrf } from './plugins/security.ts';
-import type { Access } from './requests.ts';
+import { cookieNames, cookieOptions, createCsrf, trustProxyOption } from './plugins/security.ts';
+import { actorOf, type Access } from './requests.ts';
 import { navigationFor } from './navigation.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
@@ -32,6 +38,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const govukAssets = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk', 'assets');
 const publicDir = join(here, '..', '..', 'public');
+
+const BAD_REQUEST_PAGE = {
+  title: 'Sorry, the request could not be understood',
+  paragraphs: ['Check what you sent and try again.'],
+};
 
 const ALWAYS_OPEN: readonly string[] = [paths.health, paths.ready, paths.setup, paths.accessibility, paths.privacy];
 
@@ -61,9 +72,27 @@ export async function createApp(
           },
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A path that is not valid percent-encoding gets the error page, not Fastify's JSON.
+    frameworkErrors: (error, request, reply) => {
+      request.log.info({ reqId: request.id, ip: request.ip, code: error.code }, 'bad request');
+      // Fastify answers these before any hook runs, so the security headers are set here.
+      const html = render('error.njk', { ...BAD_REQUEST_PAGE, navigation: [], csrfToken: '' });
+      return (reply as unknown as FastifyReply)
+        .code(400)
+        .headers({
+          'content-security-policy':
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-store',
+        })
+        .type('text/html; charset=utf-8')
+        .send(html);
+    },
   });
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
@@ -122,6 +151,7 @@ export async function createApp(
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         user: request.user?.id,
+        ip: request.ip,
       },
       'request',
     );
@@ -146,12 +176,19 @@ export async function createApp(
     }
   });
 
+  /** A refused page or form: logged with who and from where, and audited, grouped so that it cannot flood. */
+  async function refused(request: FastifyRequest, action: 'access-refused' | 'csrf-refused', message: string) {
+    const route = request.is404 ? '(no such page)' : (request.routeOptions.url ?? '(no such page)');
+    request.log.warn({ reqId: request.id, ip: request.ip, user: request.user?.id, path: route }, message);
+    await services.audit.refused(actorOf(request), action, route);
+  }
+
   app.addHook('preHandler', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith('/assets/') || path.startsWith('/public/')) return;
     request.csrfToken = csrf.tokenFor(request, reply);
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !csrf.isValid(request)) {
-      request.log.warn({ reqId: request.id }, 'csrf token missing or wrong');
+      await refused(request, 'csrf-refused', 'csrf token missing or wrong');
       return reply.code(403).view('error.njk', {
         title: 'Your form could not be sent',
         paragraphs: [
@@ -166,6 +203,7 @@ export async function createApp(
       return reply.redirect(`${paths.signIn}${returnTo}`, 303);
     }
     if (access !== 'signed-in' && !hasAnyRole(request.user.roles, access)) {
+      await refused(request, 'access-refused', 'access refused');
       return reply.code(403).view('error.njk', {
         title: 'You do not have access to this page',
         paragraphs: ['Your roles do not allow this. Ask an administrator if you need access.'],
@@ -193,17 +231,18 @@ export async function createApp(
     if (status === 500) request.log.error({ err: error, reqId: request.id }, 'unhandled error');
     else request.log.info({ reqId: request.id, status }, 'bad request');
     if (!request.csrfToken) request.csrfToken = '';
-    return reply.code(status).view('error.njk', {
-      title:
-        status === 500 ? 'Sorry, there is a problem with the service' : 'Sorry, the request could not be understood',
-      paragraphs:
-        status === 500
-          ? [
+    return reply.code(status).view(
+      'error.njk',
+      status === 500
+        ? {
+            title: 'Sorry, there is a problem with the service',
+            paragraphs: [
               'Try again later. If it keeps happening, contact your administrator and give them this reference: ' +
                 String(request.id),
-            ]
-          : ['Check what you sent and try again.'],
-    });
+            ],
+          }
+        : BAD_REQUEST_PAGE,
+    );
   });
 
   await app.register(setupRoutes(services));

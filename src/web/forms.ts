@@ -39,6 +39,20 @@ export function strList(v: unknown): string[] {
   return [];
 }
 
+/** A wait in whole minutes, rounded up, as a person reads it: "1 minute", "15 minutes". */
+export function minutesText(seconds: number): string {
+  const m = Math.ceil(seconds / 60);
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+/**
+ * A success message the app chose for a `?done=` key, or null for any other value: what the banner says never comes
+ * from the address bar.
+ */
+export function chosenMessage(messages: Readonly<Record<string, string>>, key: unknown): string | null {
+  return typeof key === 'string' && Object.hasOwn(messages, key) ? (messages[key] ?? null) : null;
+}
+
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

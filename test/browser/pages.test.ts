@@ -54,7 +54,9 @@ describe('the app in a browser', { timeout: 900_000 }, () => {
   after(() => browser.close());
 
   test('first-run setup in the browser, then signing in with the keyboard only', async () => {
-    await scenario(async (p) => {
+    await scenario(async (p, t) => {
+      const setupCode = await t.services.setup.issueSetupCode();
+      assert.ok(setupCode);
       assert.equal(await p.goto('/'), 200);
       assert.equal(p.path(), '/setup', 'an empty database sends everyone to setup');
       await p.check('setup (empty)', { header: "Children's services" });
@@ -69,9 +71,16 @@ describe('the app in a browser', { timeout: 900_000 }, () => {
       await assertErrorSummaryFocused(p, 'setup');
       assert.ok((await errorSummary(p)).length >= 3, 'several errors are listed');
 
+      await page.locator('#setupCode').fill('ABCD-EFGH-JKLM-NPQR');
       await page.getByLabel('Gloucestershire').check();
       await page.locator('#adminName').fill(ADMIN.name);
       await page.locator('#adminEmail').fill(ADMIN.email);
+      await page.locator('#password').fill(ADMIN.password);
+      await page.locator('#confirmPassword').fill(ADMIN.password);
+      assert.equal(await p.submit('Set up Supervise'), 400, 'a wrong set-up code');
+      await p.check('setup (wrong set-up code)', { status: 400, header: "Children's services" });
+      assert.deepEqual(await errorSummary(p), ['The set-up code is not correct: copy it from the server’s log']);
+      await page.locator('#setupCode').fill(setupCode);
       await page.locator('#password').fill(ADMIN.password);
       await page.locator('#confirmPassword').fill(ADMIN.password);
       assert.equal(await p.submit('Set up Supervise'), 200);
@@ -421,6 +430,29 @@ describe('the app in a browser', { timeout: 900_000 }, () => {
       assert.equal(await p.submit('Import file'), 200);
       await p.check('import done');
       assert.match((await p.page.locator('.govuk-notification-banner').textContent()) ?? '', /imported/);
+    });
+  });
+
+  test('audit trail: filtered, with errors, and over two pages', async () => {
+    await scenario(async (p, t) => {
+      await seedSetup(t);
+      for (let i = 0; i < 100; i++) await t.services.admin.viewUsers(SEED_ACTOR);
+      assert.equal(await p.goto('/sign-in'), 200);
+      assert.equal(await p.signInWithKeyboard(ADMIN.email, ADMIN.password), 200);
+      assert.equal(await p.goto('/admin/audit'), 200);
+      await p.page.locator('#action').selectOption('read');
+      assert.equal(await p.submit('Filter events'), 200);
+      assert.match(p.path(), /^\/admin\/audit\?.*action=read/);
+      await p.check('audit trail (filtered, first of two pages)');
+      assert.equal(await p.navigate(() => p.page.getByRole('link', { name: 'Next page' }).click()), 200);
+      assert.match(p.path(), /action=read.*&page=2$/);
+      await p.page.locator('#from-day').fill('31');
+      await p.page.locator('#from-month').fill('2');
+      await p.page.locator('#from-year').fill('2026');
+      assert.equal(await p.submit('Filter events'), 400);
+      await p.check('audit trail (with errors)', { status: 400 });
+      await assertErrorSummaryFocused(p, 'audit trail');
+      assert.deepEqual(await errorSummary(p), ['The start date must be a real date']);
     });
   });
 

@@ -97,9 +97,12 @@ export class Client {
 
 export const ADMIN = { name: 'Ada Admin', email: 'ada@example.gov.uk', password: 'correct horse battery staple' };
 
-/** Runs first-run setup and signs the administrator in. */
+/** Runs first-run setup, with a set-up code as the server would print at start, and signs the administrator in. */
 export async function setUpAndSignIn(t: TestApp, client = new Client(t.app)): Promise<Client> {
+  const setupCode = await t.services.setup.issueSetupCode();
+  if (!setupCode) throw new Error('setup was already done');
   const res = await client.submit('/setup', {
+    setupCode,
     authorityName: 'Anyshire County Council',
     policyPreset: 'gloucestershire',
     adminName: ADMIN.name,

@@ -6,6 +6,28 @@ import type { Job, NewPerson } from '../../src/services/people.ts';
 
 export const SEED: Actor = { userId: null, ip: '10.99.0.1', requestId: 'test-seed' };
 
+/** First-run set-up through the service (as the server's own code would), for tests that start after it. */
+export async function setUpAuthority(
+  services: Services,
+  policyPreset: 'gloucestershire' | 'systemic-4x4x4' = 'gloucestershire',
+  authorityName = 'Anyshire County Council',
+): Promise<void> {
+  const setupCode = await services.setup.issueSetupCode();
+  assert.ok(setupCode, 'set-up was already done');
+  const done = await services.setup.completeSetup(
+    {
+      authorityName,
+      policyPreset,
+      adminName: 'Ada Admin',
+      adminEmail: 'ada@example.gov.uk',
+      password: 'correct horse battery staple',
+      setupCode,
+    },
+    SEED,
+  );
+  assert.ok(done.ok, 'set-up failed');
+}
+
 export const SOCIAL_WORKER: Job = {
   roles: ['social-worker'],
   teamId: null,

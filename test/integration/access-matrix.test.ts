@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse, RouteOptions } from 'fastify';
 import { after, before, describeEachDatabase, test } from '../helpers/databases.ts';
-import { ADMIN, buildTestApp, Client, signIn, $, type TestApp } from '../helpers/app.ts';
+import { buildTestApp, Client, signIn, $, type TestApp } from '../helpers/app.ts';
+import { setUpAuthority } from '../helpers/factories.ts';
 import { ROLES, type Role } from '../../src/services/roles.ts';
 import type { Actor } from '../../src/services/audit.ts';
 
@@ -167,16 +168,7 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
         },
       },
     );
-    await t.services.setup.completeSetup(
-      {
-        authorityName: 'Matrix Borough Council',
-        policyPreset: 'gloucestershire',
-        adminName: ADMIN.name,
-        adminEmail: ADMIN.email,
-        password: ADMIN.password,
-      },
-      SEED,
-    );
+    await setUpAuthority(t.services, 'gloucestershire', 'Matrix Borough Council');
     const admin = { ...SEED };
     for (const role of ROLES) {
       const made = await t.services.admin.createUser(

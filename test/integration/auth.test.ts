@@ -120,7 +120,7 @@ describeEachDatabase('sign-in and sessions', (database) => {
     assert.equal(evil.headers.location, '/');
   });
 
-  test('10 failures per account in 5 minutes lock it, even for the right password, then it recovers', async () => {
+  test('failures from 10 addresses in 15 minutes lock the account, even for the right password, then it recovers', async () => {
     await setUpAndSignIn(t);
     for (let i = 0; i < 10; i++) {
       const attacker = new Client(t.app, `10.1.0.${i}`);
@@ -132,23 +132,23 @@ describeEachDatabase('sign-in and sessions', (database) => {
     assert.equal(locked.statusCode, 429);
     assert.match(
       errorSummary(locked.body)[0] ?? '',
-      /Too many failed attempts to sign in\. Wait 5 minutes and try again\./,
+      /Too many failed attempts to sign in\. Wait 15 minutes and try again\./,
     );
-    assert.equal(locked.headers['retry-after'], '300');
+    assert.equal(locked.headers['retry-after'], '900');
     assert.equal(owner.cookies.get('supervise-session'), undefined);
-    t.clock.advanceMinutes(5.1);
+    t.clock.advanceMinutes(15.1);
     const ok = await owner.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password });
     assert.equal(ok.statusCode, 303);
   });
 
-  test('10 failures from one address lock that address for every account', async () => {
+  test('10 failures from one address for other accounts do not lock that address out', async () => {
     await setUpAndSignIn(t);
     const attacker = new Client(t.app, '10.2.0.1');
     for (let i = 0; i < 10; i++) {
       await attacker.submit('/sign-in', { email: `user${i}@example.gov.uk`, password: 'some password value' });
     }
     const res = await attacker.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password });
-    assert.equal(res.statusCode, 429);
+    assert.equal(res.statusCode, 303, 'a shared office address is not locked out by one person');
     const elsewhere = new Client(t.app, '10.2.0.2');
     assert.equal(
       (await elsewhere.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password })).statusCode,

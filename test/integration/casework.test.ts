@@ -4,7 +4,16 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { SEED, SOCIAL_WORKER, addChild, addPerson, addTeam, personInput, supervise } from '../helpers/factories.ts';
+import {
+  SEED,
+  SOCIAL_WORKER,
+  addChild,
+  addPerson,
+  addTeam,
+  personInput,
+  setUpAuthority,
+  supervise,
+} from '../helpers/factories.ts';
 import { loadFacts } from '../../src/repositories/facts.ts';
 import { lineBelow } from '../../src/repositories/arrangements.ts';
 import { revisionsOf } from '../../src/repositories/revisions.ts';
@@ -14,16 +23,7 @@ describeEachDatabase('casework data', (database) => {
   let t: TestApp;
   beforeEach(async () => {
     t = await buildTestApp(database);
-    await t.services.setup.completeSetup(
-      {
-        authorityName: 'Casework Borough',
-        policyPreset: 'gloucestershire',
-        adminName: 'Ada',
-        adminEmail: 'ada@example.gov.uk',
-        password: 'correct horse battery staple',
-      },
-      SEED,
-    );
+    await setUpAuthority(t.services, 'gloucestershire', 'Casework Borough');
   });
   afterEach(async () => t.close());
 

@@ -27,6 +27,7 @@ describeEachDatabase('first-run setup', (database) => {
   test('invalid input gets the error summary, status 400, input kept but not passwords, nothing written', async () => {
     const c = new Client(t.app);
     const res = await c.submit('/setup', {
+      setupCode: 'ABCD-EFGH-JKLM-NPQR', // not checked while other fields are wrong
       authorityName: 'Anyshire',
       policyPreset: 'not-a-policy',
       adminName: '',
@@ -53,6 +54,7 @@ describeEachDatabase('first-run setup', (database) => {
   test('a short password and a mismatch are refused', async () => {
     const c = new Client(t.app);
     const res = await c.submit('/setup', {
+      setupCode: 'ABCD-EFGH-JKLM-NPQR',
       authorityName: 'Anyshire',
       policyPreset: 'gloucestershire',
       adminName: 'Ada',
@@ -63,6 +65,7 @@ describeEachDatabase('first-run setup', (database) => {
     assert.equal(res.statusCode, 400);
     assert.deepEqual(errorSummary(res.body), ['Password must be 12 characters or more', 'Passwords do not match']);
     const res2 = await c.submit('/setup', {
+      setupCode: 'ABCD-EFGH-JKLM-NPQR',
       authorityName: 'Anyshire',
       policyPreset: 'gloucestershire',
       adminName: 'Ada',
@@ -76,6 +79,7 @@ describeEachDatabase('first-run setup', (database) => {
   test('setup creates the authority and administrator once; then /setup is gone', async () => {
     const c = new Client(t.app);
     const res = await c.submit('/setup', {
+      setupCode: (await t.services.setup.issueSetupCode())!,
       authorityName: 'Anyshire County Council',
       policyPreset: 'systemic-4x4x4',
       adminName: ADMIN.name,

@@ -2,6 +2,18 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 
+/**
+ * Fastify's trustProxy for the configured proxies. A number of hops trusts the connecting address and the hops
+ * behind it (Fastify itself ignores a bare number): safe only when the instances can be reached through the
+ * proxies alone. A list trusts only those addresses, wherever the instances can be reached from.
+ */
+export function trustProxyOption(
+  trustProxy: Config['trustProxy'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
+  return trustProxy;
+}
+
 /** Cookie names: `__Host-` prefixed and Secure in production, so no subdomain or plain-HTTP page can set them. */
 export function cookieNames(config: Config) {
   const prefix = config.production ? '__Host-' : '';

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Services } from '../../../services/index.ts';
 import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
-import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
-import { newPasswordFields, passwordsMatch } from '../../validation.ts';
+import { fieldError, isObject, minutesText, str, zodErrors } from '../../forms.ts';
+import type { User } from '../../../repositories/users.ts';
+import { newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
 const TEMPLATE = 'account/password.njk';
 const fields = ['currentPassword', 'password', 'confirmPassword'] as const;
@@ -21,6 +22,11 @@ const schema = z
     }
   });
 
+/** The form's rules for this person: their new password must not contain their name or email address. */
+function schemaFor(user: User) {
+  return schema.superRefine(passwordNotAbout(() => ({ name: user.name, email: user.email })));
+}
+
 export function accountRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
     app.get(paths.changePassword, async (request, reply) => {
@@ -32,7 +38,7 @@ export function accountRoutes(services: Services): FastifyPluginAsync {
       const body = isObject(request.body) ? request.body : {};
       const values = Object.fromEntries(fields.map((f) => [f, str(body[f])]));
       const context = { title: 'Change your password' };
-      const parsed = schema.safeParse(values);
+      const parsed = schemaFor(request.user!).safeParse(values);
       if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, fields), context);
       const result = await services.auth.changePassword(
         request.user!.id,
@@ -41,12 +47,19 @@ export function accountRoutes(services: Services): FastifyPluginAsync {
         request.sessionId!,
         actorOf(request),
       );
+      if (!result.ok && result.reason === 'locked') {
+        reply.header('Retry-After', String(result.retryAfterSeconds));
+        const message = `Too many wrong passwords. Wait ${minutesText(result.retryAfterSeconds)} and try again.`;
+        const errors = fieldError('currentPassword', message);
+        return reply.code(429).view(TEMPLATE, { ...context, errors, errorList: Object.values(errors) });
+      }
       if (!result.ok) {
-        const message =
-          result.reason === 'locked'
-            ? 'Too many wrong passwords. Wait 5 minutes and try again.'
-            : 'Your current password is not correct';
-        return renderErrors(reply, TEMPLATE, fieldError('currentPassword', message), context);
+        return renderErrors(
+          reply,
+          TEMPLATE,
+          fieldError('currentPassword', 'Your current password is not correct'),
+          context,
+        );
       }
       return reply.redirect(`${paths.changePassword}?done=1`, 303);
     });

@@ -4,7 +4,7 @@ import type { Arrangement } from '../../../repositories/arrangements.ts';
 import { KEEPS_RECORDS } from '../../../services/access.ts';
 import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
-import { dateItems, isoParts, str, type DateParts, type FormErrors } from '../../forms.ts';
+import { chosenMessage, dateItems, isoParts, str, type DateParts, type FormErrors } from '../../forms.ts';
 import { addError, bodyOf, idParam, readDates, refusalError, versionOf } from '../../fields.ts';
 
 const KEEPERS = { access: KEEPS_RECORDS };
@@ -12,6 +12,11 @@ const FORM = 'admin-supervision/form.njk';
 const END = 'admin-supervision/end.njk';
 const PAGE_SIZE = 100;
 const DATES = { from: { label: 'start date' }, to: { label: 'end date', optional: true } } as const;
+const DONE = {
+  added: 'Supervision arrangement added',
+  changed: 'Supervision arrangement changed',
+  ended: 'Supervision arrangement ended',
+} as const;
 
 interface FormValues {
   supervisorId?: string;
@@ -76,7 +81,7 @@ export function adminSupervisionRoutes(services: Services): FastifyPluginAsync {
         title: 'Who supervises whom',
         links,
         all,
-        done: str(q['done']),
+        banner: chosenMessage(DONE, q['done']),
       });
     });
 

@@ -3,11 +3,17 @@ import type { Services } from '../../../services/index.ts';
 import { ROLES, ROLE_LABELS } from '../../../services/roles.ts';
 import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
-import { fieldError, isObject, str, strList, zodErrors } from '../../forms.ts';
+import { chosenMessage, fieldError, isObject, str, strList, zodErrors } from '../../forms.ts';
 import { newUserSchema, userFields, userSchema } from './validation.ts';
 
 const ADMIN = { access: ['administrator'] as const };
 const UUID = /^[0-9a-f-]{36}$/;
+const LIST_DONE = { created: 'User added' } as const;
+const USER_DONE = {
+  updated: 'User updated',
+  deactivated: 'User deactivated',
+  reactivated: 'User reactivated',
+} as const;
 
 interface Values {
   name: string;
@@ -63,7 +69,7 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
     app.get(paths.admin.users, { config: ADMIN }, async (request, reply) => {
       const users = await admin.viewUsers(actorOf(request));
       const q = request.query as Record<string, unknown>;
-      return reply.view('admin-users/list.njk', { title: 'Users', users, done: str(q['done']) });
+      return reply.view('admin-users/list.njk', { title: 'Users', users, banner: chosenMessage(LIST_DONE, q['done']) });
     });
 
     app.get(paths.admin.newUser, { config: ADMIN }, async (_request, reply) => {
@@ -103,7 +109,7 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
         title: user.name,
         user,
         team,
-        done: str(q['done']),
+        banner: chosenMessage(USER_DONE, q['done']),
         isSelf: user.id === request.user?.id,
       });
     });

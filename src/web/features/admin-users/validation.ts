@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../../services/roles.ts';
-import { emailField, newPasswordFields, passwordsMatch } from '../../validation.ts';
+import { emailField, newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
 export const userFields = ['name', 'email', 'roles', 'caseHolding', 'teamId', 'password', 'confirmPassword'] as const;
 
@@ -12,4 +12,7 @@ export const userSchema = z.object({
   teamId: z.string(),
 });
 
-export const newUserSchema = userSchema.extend(newPasswordFields).superRefine(passwordsMatch);
+export const newUserSchema = userSchema
+  .extend(newPasswordFields)
+  .superRefine(passwordsMatch)
+  .superRefine(passwordNotAbout((v) => ({ name: v.name, email: v.email }), 'the person’s'));

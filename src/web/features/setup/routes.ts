@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
-import { isObject, str, zodErrors, fieldError } from '../../forms.ts';
+import { isObject, minutesText, str, zodErrors, fieldError } from '../../forms.ts';
 import { PRESETS, setupFields, setupSchema } from './validation.ts';
 
 const TEMPLATE = 'setup/index.njk';
@@ -12,9 +12,10 @@ const presetItems = (chosen: string) =>
 
 export function setupRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
-    // Once set up, /setup no longer exists.
+    // Once set up, /setup no longer exists. Decided by the route matched, not the raw URL, which can be written many
+    // ways that reach the same route ('/setup/', '/%73etup', 'http://host/setup').
     app.addHook('preHandler', async (request, reply) => {
-      if (request.url.split('?')[0] !== paths.setup) return;
+      if (request.routeOptions.url !== paths.setup) return;
       if (await services.setup.authority()) {
         return reply.callNotFound();
       }
@@ -31,8 +32,9 @@ export function setupRoutes(services: Services): FastifyPluginAsync {
       const keep = { ...values, password: '', confirmPassword: '' };
       const context = { title: 'Set up Supervise', presets: presetItems(values.policyPreset ?? ''), values: keep };
       if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, setupFields), context);
-      const done = await services.setup.completeSetup(
+      const result = await services.setup.completeSetup(
         {
+          setupCode: parsed.data.setupCode,
           authorityName: parsed.data.authorityName,
           policyPreset: parsed.data.policyPreset,
           adminName: parsed.data.adminName,
@@ -41,10 +43,20 @@ export function setupRoutes(services: Services): FastifyPluginAsync {
         },
         actorOf(request),
       );
-      if (!done) {
-        return renderErrors(reply, TEMPLATE, fieldError('authorityName', 'Supervise has already been set up'), context);
+      if (result.ok) return reply.redirect(`${paths.signIn}?setup=done`, 303);
+      if (result.reason === 'throttled') {
+        reply.header('Retry-After', String(result.retryAfterSeconds));
+        const errors = fieldError(
+          'setupCode',
+          `Too many wrong set-up codes. Wait ${minutesText(result.retryAfterSeconds)} and try again.`,
+        );
+        return reply.code(429).view(TEMPLATE, { ...context, errors, errorList: Object.values(errors) });
       }
-      return reply.redirect(`${paths.signIn}?setup=done`, 303);
+      const error =
+        result.reason === 'wrong-code'
+          ? fieldError('setupCode', 'The set-up code is not correct: copy it from the server’s log')
+          : fieldError('authorityName', 'Supervise has already been set up');
+      return renderErrors(reply, TEMPLATE, error, context);
     });
   };
 }

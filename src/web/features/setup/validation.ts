@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailField, newPasswordFields, passwordsMatch } from '../../validation.ts';
+import { emailField, newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
 export const PRESETS = [
   {
@@ -15,6 +15,7 @@ export const PRESETS = [
 ] as const;
 
 export const setupFields = [
+  'setupCode',
   'authorityName',
   'policyPreset',
   'adminName',
@@ -27,10 +28,16 @@ const text = (empty: string, max: number, long: string) => z.string().trim().min
 
 export const setupSchema = z
   .object({
+    setupCode: text(
+      'Enter the set-up code from the server’s log',
+      64,
+      'The set-up code is not correct: copy it from the server’s log',
+    ),
     authorityName: text('Enter the name of your authority', 120, 'Authority name must be 120 characters or fewer'),
     policyPreset: z.enum(['systemic-4x4x4', 'gloucestershire'], { message: 'Select the supervision policy' }),
     adminName: text('Enter your full name', 120, 'Full name must be 120 characters or fewer'),
     adminEmail: emailField('Enter your email address'),
     ...newPasswordFields,
   })
-  .superRefine(passwordsMatch);
+  .superRefine(passwordsMatch)
+  .superRefine(passwordNotAbout((v) => ({ name: v.adminName, email: v.adminEmail })));

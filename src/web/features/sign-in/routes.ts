@@ -4,7 +4,7 @@ import type { Config } from '../../../config.ts';
 import type { Services } from '../../../services/index.ts';
 import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
-import { fieldError, isObject, str, zodErrors } from '../../forms.ts';
+import { fieldError, isObject, minutesText, str, zodErrors } from '../../forms.ts';
 import { cookieNames, cookieOptions } from '../../plugins/security.ts';
 
 const TEMPLATE = 'sign-in/index.njk';
@@ -14,14 +14,13 @@ const schema = z.object({
   password: z.string().min(1, 'Enter your password').max(1024, 'Password must be 1024 characters or fewer'),
 });
 
-/** Only same-site paths are followed after sign-in, never another host. */
+/**
+ * Only same-site paths are followed after sign-in, never another host, and only ones that are valid in a Location
+ * header: printable ASCII URL characters with well-formed percent-escapes. Anything else goes home.
+ */
+const RETURN_TO = /^\/(?![/\\])(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
 function safeReturnTo(v: string): string {
-  return /^\/(?![/\\])[^\s]*$/.test(v) && !v.startsWith(paths.signIn) ? v : paths.home;
-}
-
-function minutes(seconds: number): string {
-  const m = Math.ceil(seconds / 60);
-  return m === 1 ? '1 minute' : `${m} minutes`;
+  return v.length <= 2000 && RETURN_TO.test(v) && !v.startsWith(paths.signIn) ? v : paths.home;
 }
 
 export function signInRoutes(services: Services, config: Config): FastifyPluginAsync {
@@ -41,6 +40,8 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
     app.post(paths.signIn, { config: { access: 'public' } }, async (request, reply) => {
       const body = isObject(request.body) ? request.body : {};
       const values = { email: str(body['email']), returnTo: str(body['returnTo']) };
+      // Worked out before any session exists, so nothing after signing in can fail to send its cookie.
+      const target = safeReturnTo(values.returnTo);
       const context = { title: 'Sign in', values };
       const parsed = schema.safeParse({ email: values.email, password: str(body['password']) });
       if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, fields), context);
@@ -50,7 +51,7 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
           reply.header('Retry-After', String(result.retryAfterSeconds));
           const errors = fieldError(
             'email',
-            `Too many failed attempts to sign in. Wait ${minutes(result.retryAfterSeconds)} and try again.`,
+            `Too many failed attempts to sign in. Wait ${minutesText(result.retryAfterSeconds)} and try again.`,
           );
           return reply.code(429).view(TEMPLATE, { ...context, errors, errorList: Object.values(errors) });
         }
@@ -64,7 +65,7 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
       // A new session id at every sign-in; the old one, if any, is ended.
       if (request.sessionId) await services.auth.signOut(request.sessionId, actorOf(request));
       reply.setCookie(names.session, result.sessionId, cookieOptions(config));
-      return reply.redirect(safeReturnTo(values.returnTo), 303);
+      return reply.redirect(target, 303);
     });
 
     app.post(paths.signOut, { config: { access: 'public' } }, async (request, reply) => {
