@@ -41,6 +41,8 @@ export type {
   FactsResult,
   Team,
   StaffMember,
+  StaffPeriod,
+  SupervisorSpan,
   Child,
   Episode,
   FlagPeriod,
@@ -59,6 +61,7 @@ export { describePack, describeRule } from './describe.ts';
 export { WorkingCalendar, bankHolidays } from './working-days.ts';
 export {
   ROLES,
+  EMPLOYMENT,
   STATUSES,
   FLAGS,
   SESSION_KINDS,
@@ -69,6 +72,7 @@ export {
 } from './vocabulary.ts';
 export type {
   Role,
+  Employment,
   ChildStatus,
   ChildFlag,
   SessionKind,
