@@ -16,6 +16,10 @@
  *   status does for a child.
  * - `managerOf`: a line manager of staff with those roles on the days on which such a person (in
  *   their period then) had them as supervisor, from that person's `started` to their `left`.
+ * - `perRelationship`: the rule applies while the person has a supervisor and begins afresh with each
+ *   supervisory relationship, even the day after the previous one ended: sessions before it do not
+ *   count towards it, and `firstDue` counts from its start. Spans with the same supervisor that
+ *   follow each other make one relationship.
  * - A team's obligations start on its `from`, else the first day anyone was in it (from `periods`),
  *   else its first session.
  * - Recurring rules (interval, staged, quota) for the same subject and requirement are merged:
@@ -541,6 +545,8 @@ interface Cand {
   /** The start the rule counts from (the ASYE start for staged rules). */
   base: Day;
   stageLabel?: string;
+  /** It begins afresh at `from`, even right after another span of the rule (a new supervisory relationship). */
+  fresh: boolean;
 }
 
 interface Regime {
@@ -580,9 +586,19 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
     const r = cr.rule;
     if (r.kind !== 'interval' && r.kind !== 'staged' && r.kind !== 'quota') continue;
     for (const seg of segmentsFor(sc, cr)) {
+      const fresh = seg.fresh === true;
       if (r.kind === 'interval') {
         const sched: Sched = { t: 'interval', every: r.every, ...(r.firstDue ? { firstDue: r.firstDue } : {}) };
-        out.push({ from: seg.from, to: seg.to, cr, stage: 0, sched, freq: approxDays(r.every), base: seg.from });
+        out.push({
+          from: seg.from,
+          to: seg.to,
+          cr,
+          stage: 0,
+          sched,
+          freq: approxDays(r.every),
+          base: seg.from,
+          fresh,
+        });
       } else if (r.kind === 'quota') {
         const periodDays = r.per === 'month' ? 365.2425 / 12 : 365.2425;
         out.push({
@@ -593,6 +609,7 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
           sched: { t: 'quota', rule: r },
           freq: periodDays / r.required,
           base: seg.from,
+          fresh,
         });
       } else {
         let start = seg.from;
@@ -611,6 +628,8 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
               sched: { t: 'interval', every: st.every },
               freq: approxDays(st.every),
               base: seg.from,
+              // only the first stage begins afresh: the next ones follow on from it
+              fresh: fresh && i === 0,
               ...(st.label ? { stageLabel: st.label } : {}),
             });
           }
@@ -716,7 +735,9 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
     }
   };
   for (const reg of regimes) {
-    const contiguous = prev !== null && prev.to !== null && reg.from === prev.to + 1;
+    // right after the previous regime, unless the rule begins afresh here (a new supervisory relationship)
+    const contiguous =
+      prev !== null && prev.to !== null && reg.from === prev.to + 1 && !(reg.cand.fresh && reg.from === reg.cand.from);
     if (!contiguous) chainStart = reg.from;
     const c = reg.cand;
     const f = sessionsFor(sc, c.cr);

@@ -54,6 +54,8 @@ const staffSubjects = z.strictObject({
   asye: z.boolean().optional(),
   /** Line managers of staff with any of these roles: on the days they supervised one of them. */
   managerOf: z.array(z.enum(ROLES)).min(1).optional(),
+  /** While the person has a supervisor, beginning afresh with each supervisory relationship. */
+  perRelationship: z.boolean().optional(),
 });
 
 const teamSubjects = z.strictObject({ type: z.literal('team') });

@@ -6,7 +6,7 @@ import { evaluate, evaluateSubject } from './engine.ts';
 import type { StaffMember } from './facts.ts';
 import { indexFacts } from './index-facts.ts';
 import { loadPreset } from './presets.ts';
-import { facts, only, pick, run, session, smallAuthority, staff } from './testkit.ts';
+import { brief, facts, only, pick, run, session, smallAuthority, staff } from './testkit.ts';
 
 const G = 'gloucestershire';
 const S = 'systemic-4x4x4';
@@ -205,6 +205,101 @@ describe('managerOf: line managers day by day', () => {
         );
         assert.deepEqual(evaluateSubject(loadPreset(G), index, { type: 'staff', id }, on, { history: true }), all);
       }
+    }
+  });
+});
+
+describe('perRelationship: systemic-4x4x4 section 12, the agreement of each supervisory relationship', () => {
+  const people = (supervisors: StaffMember['supervisors'], supervisorId: string | null = 'TM1') => [
+    manager('TM0'),
+    manager('TM1'),
+    staff('SW', ['social-worker'], '2024-09-02', {
+      supervisorId,
+      ...(supervisors !== undefined ? { supervisors } : {}),
+    }),
+  ];
+  const agreement = (date: string, by: string) =>
+    session('agreement', date, { superviseeIds: ['SW'], supervisorId: by });
+  const handover = [
+    { supervisorId: 'TM0', from: '2024-09-02', to: '2025-03-31' },
+    { supervisorId: 'TM1', from: '2025-04-01', to: null },
+  ];
+  const held = [agreement('2024-09-02', 'TM0'), agreement('2025-03-15', 'TM0')];
+
+  test('a new supervisor: a new agreement is due on the day the arrangement starts', () => {
+    const f = facts({ staff: people(handover), sessions: held });
+    const before = only(run(S, f, '2025-03-31'), 'agreement-review', 'SW');
+    assert.deepEqual([before.due, before.since, before.lastMet], ['2026-03-15', '2024-09-02', '2025-03-15']);
+    // the agreement with TM0 on 15 March does not meet it
+    const o = only(run(S, f, '2025-04-01'), 'agreement-review', 'SW');
+    assert.deepEqual([o.due, o.status, o.since, o.lastMet], ['2025-04-01', 'due', '2025-04-01', undefined]);
+    assert.equal(
+      o.explanation,
+      'Staff since 1 April 2025: a supervision agreement at the start, then at least every 12 months; none yet.',
+    );
+    assert.equal(only(run(S, f, '2025-04-10'), 'agreement-review', 'SW').status, 'overdue');
+  });
+
+  test('an agreement with the new supervisor meets it; the old relationship left nothing open', () => {
+    const f = facts({ staff: people(handover), sessions: [...held, agreement('2025-04-03', 'TM1')] });
+    assert.deepEqual(brief(pick(run(S, f, '2025-04-10', { history: true }), 'agreement-review', 'SW')), [
+      ['2024-09-02', 'met'],
+      ['2025-04-01', 'late'],
+      ['2025-09-02', 'met'],
+      ['2026-04-03', 'due'],
+    ]);
+  });
+
+  test('without `supervisors`, the relationship with the current supervisor starts with the worker, as before', () => {
+    const f = facts({ staff: people(undefined), sessions: held });
+    const o = only(run(S, f, '2025-04-01'), 'agreement-review', 'SW');
+    assert.deepEqual([o.due, o.since, o.lastMet], ['2026-03-15', '2024-09-02', '2025-03-15']);
+  });
+
+  test('a worker with no supervisor has no agreement due; nor between two supervisors', () => {
+    const alone = facts({ staff: people(undefined, null), sessions: held });
+    assert.equal(pick(run(S, alone, '2025-04-01', { history: true }), 'agreement-review', 'SW').length, 0);
+    assert.equal(pick(run(S, alone, '2025-04-01'), 'professional-supervision', 'SW').length, 1);
+    const gap = facts({
+      staff: people([
+        { supervisorId: 'TM0', from: '2024-09-02', to: '2025-01-31' },
+        { supervisorId: 'TM1', from: '2025-04-01', to: null },
+      ]),
+      sessions: held.slice(0, 1),
+    });
+    assert.equal(pick(run(S, gap, '2025-02-15'), 'agreement-review', 'SW').length, 0);
+    const o = only(run(S, gap, '2025-04-01'), 'agreement-review', 'SW');
+    assert.deepEqual([o.due, o.since], ['2025-04-01', '2025-04-01']);
+  });
+
+  test('two spans with the same supervisor, one after the other, are one relationship', () => {
+    const f = facts({
+      staff: people(
+        [
+          { supervisorId: 'TM1', from: '2024-09-02', to: '2025-03-31' },
+          { supervisorId: 'TM1', from: '2025-04-01', to: null },
+        ],
+        'TM1',
+      ),
+      sessions: held,
+    });
+    const o = only(run(S, f, '2025-04-01'), 'agreement-review', 'SW');
+    assert.deepEqual([o.due, o.since], ['2026-03-15', '2024-09-02']);
+  });
+
+  test('a supervisor span that starts after `on` is not known yet', () => {
+    const f = facts({ staff: people(handover), sessions: held });
+    const o = only(run(S, f, '2025-03-20'), 'agreement-review', 'SW');
+    assert.deepEqual([o.due, o.since], ['2026-03-15', '2024-09-02']);
+  });
+
+  test('one person page: evaluateSubject gives what evaluate gives', () => {
+    const index = indexFacts(facts({ staff: people(handover), sessions: [...held, agreement('2025-04-03', 'TM1')] }));
+    for (const on of ['2025-03-31', '2025-04-01', '2026-05-01']) {
+      const all = evaluate(loadPreset(S), index, on, { history: true }).obligations.filter(
+        (o) => o.subject.type === 'staff' && o.subject.id === 'SW',
+      );
+      assert.deepEqual(evaluateSubject(loadPreset(S), index, { type: 'staff', id: 'SW' }, on, { history: true }), all);
     }
   });
 });

@@ -10,14 +10,20 @@
  *   before `on`, for their whole employment.
  * - `managerOf`: the days on which someone whose period then had one of the roles had the person as
  *   supervisor, within that report's employment (`started` to `left`, both included).
+ * - `perRelationship`: the days on which the person had a supervisor, each supervisory relationship a
+ *   span of its own that begins afresh, even right after the one before. Spans with the same
+ *   supervisor that follow each other with no gap are one relationship.
  */
 import type { Day } from './dates.ts';
-import type { FactsIndex, PeriodRec, Span, StaffRec } from './index-facts.ts';
+import type { FactsIndex, PeriodRec, Span, StaffRec, SupervisionRec } from './index-facts.ts';
 import type { StaffSubjects } from './pack.ts';
 import type { Role } from './vocabulary.ts';
 
 /** A span of days in which a rule applies to its subject. `to` is the last day; null = open on `on`. */
-export type Seg = Span;
+export interface Seg extends Span {
+  /** It begins afresh even right after another span: a new supervisory relationship. */
+  fresh?: boolean;
+}
 
 /**
  * The last day of a period or supervisor span as known on `on`: null (open) when it ends on or after
@@ -90,8 +96,21 @@ function managerSpans(s: StaffRec, roles: readonly Role[], index: FactsIndex, on
   return union(out);
 }
 
-/** The days in both `a` and `b` (each sorted, without overlaps). */
-function intersect(a: readonly Seg[], b: readonly Span[]): Seg[] {
+/** The person's supervisory relationships known on `on`, in date order. */
+function relationships(s: StaffRec, on: Day): SupervisionRec[] {
+  const out: SupervisionRec[] = [];
+  for (const x of s.supervisors) {
+    if (x.from > on) break;
+    const to = endOn(x.to, on);
+    const last = out[out.length - 1];
+    if (last && last.supervisorId === x.supervisorId && last.to !== null && last.to + 1 === x.from) last.to = to;
+    else out.push({ from: x.from, to, supervisorId: x.supervisorId });
+  }
+  return out;
+}
+
+/** The days in both `a` and `b` (each sorted, without overlaps). With `fresh`, each piece is marked to begin afresh. */
+function intersect(a: readonly Seg[], b: readonly Span[], fresh: boolean): Seg[] {
   const out: Seg[] = [];
   let i = 0;
   let j = 0;
@@ -100,7 +119,9 @@ function intersect(a: readonly Seg[], b: readonly Span[]): Seg[] {
     const y = b[j]!;
     const from = Math.max(x.from, y.from);
     const to = minEnd(x.to, y.to);
-    if (to === null || to >= from) out.push({ from, to });
+    if (to === null || to >= from) {
+      out.push(fresh ? { from, to, fresh: true } : { from, to });
+    }
     // move on from the one that ends first
     if (x.to !== null && (y.to === null || x.to <= y.to)) i++;
     else j++;
@@ -120,6 +141,7 @@ export function staffSegments(s: StaffRec, sel: StaffSubjects, index: FactsIndex
   const end = s.left !== null && s.left <= on ? s.left : null;
   if (end !== null && end < from) return [];
   let segs = periodSegments(s, sel, from, end, on);
-  if (segs.length > 0 && sel.managerOf) segs = intersect(segs, managerSpans(s, sel.managerOf, index, on));
+  if (segs.length > 0 && sel.managerOf) segs = intersect(segs, managerSpans(s, sel.managerOf, index, on), false);
+  if (segs.length > 0 && sel.perRelationship) segs = intersect(segs, relationships(s, on), true);
   return segs;
 }
