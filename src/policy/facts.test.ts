@@ -368,23 +368,23 @@ describe('parseFacts: staff history (periods, supervisors) and employment', () =
       [
         [
           'staff[1].roles',
-          'expected ["advanced-practitioner"], as in the last period (periods[1]): the top-level roles is the last period\'s, got ["social-worker"]',
+          'expected ["advanced-practitioner"], as in the last period (periods[1]): the top-level roles must be the last period\'s, got ["social-worker"]',
         ],
         [
           'staff[1].caseHolding',
-          "expected false, as in the last period (periods[1]): the top-level caseHolding is the last period's, got true",
+          "expected false, as in the last period (periods[1]): the top-level caseHolding must be the last period's, got true",
         ],
         [
           'staff[1].teamId',
-          'expected null, as in the last period (periods[1]): the top-level teamId is the last period\'s, got "T1"',
+          'expected null, as in the last period (periods[1]): the top-level teamId must be the last period\'s, got "T1"',
         ],
         [
           'staff[1].employment',
-          'expected "agency", as in the last period (periods[1]): the top-level employment is the last period\'s, got "employee"',
+          'expected "agency", as in the last period (periods[1]): the top-level employment must be the last period\'s, got "employee"',
         ],
         [
           'staff[1].hours',
-          "expected 0.5, as in the last period (periods[1]): the top-level hours is the last period's, got 1",
+          "expected 0.5, as in the last period (periods[1]): the top-level hours must be the last period's, got 1",
         ],
       ],
     );

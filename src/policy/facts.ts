@@ -380,7 +380,7 @@ function checkPeriods(
     if (!bad) continue;
     problems.push({
       path: ['staff', i, field],
-      message: `expected ${shown(want)}, as in the last period (periods[${k}]): the top-level ${field} is the last period's, got ${shown(got)}`,
+      message: `expected ${shown(want)}, as in the last period (periods[${k}]): the top-level ${field} must be the last period's, got ${shown(got)}`,
     });
   }
 }
