@@ -110,7 +110,7 @@ describe('rules apply period by period (roles, caseHolding)', () => {
     assert.equal(only(run(G, f, '2025-10-01'), 'observation', 'SW').since, '2025-10-01');
   });
 
-  test('a period or a change that starts after `on` is not known yet; an end after `on` is still open', () => {
+  test('a period that ends on `on` still applies that day; the next one, starting after `on`, is not known yet', () => {
     const f = promoted([]);
     // on 30 September the second period is in the future: the first is open, and no observation is due
     const on30 = evaluate(loadPreset(G), f, '2025-09-30', { history: true }).obligations;
