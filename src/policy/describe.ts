@@ -19,13 +19,15 @@ function spelt(i: Interval): string {
 export function describeRule(r: Rule): string {
   const who = ruleLabel(r);
   const req = REQUIREMENT_LABEL[r.requirement];
+  const perRelationship = r.subjects.type === 'staff' && r.subjects.perRelationship === true;
+  const start = perRelationship ? 'the start of each supervisory relationship' : 'the start';
   switch (r.kind) {
     case 'interval': {
       const first = r.firstDue
         ? r.firstDue.count === 0
-          ? 'the first at the start'
-          : `the first within ${describeInterval(r.firstDue)} of the start`
-        : `the first ${spelt(r.every)} after the start`;
+          ? `the first at ${start}`
+          : `the first within ${describeInterval(r.firstDue)} of ${start}`
+        : `the first ${spelt(r.every)} after ${start}`;
       return `${who}: ${req} at least ${describeEvery(r.every)}; ${first}, then ${spelt(r.every)} after the last one.`;
     }
     case 'staged': {
@@ -37,7 +39,7 @@ export function describeRule(r: Rule): string {
       });
       const last = r.stages[r.stages.length - 1];
       const end = last?.until ? `; the rule ends ${describeInterval(last.until)} after the start` : '';
-      return `${who}: ${req}, counted from the start: ${parts.join('; ')}${end}.`;
+      return `${who}: ${req}, counted from ${start}: ${parts.join('; ')}${end}.`;
     }
     case 'checkpoints': {
       const when = r.checkpoints.map((c) =>
@@ -67,8 +69,10 @@ export function describeRule(r: Rule): string {
       const worker = r.withAllocatedWorker ? '; the session must include the allocated worker' : '';
       return `${who}: ${req} ${timing}${open}${worker}.`;
     }
-    case 'quota':
-      return `${who}: at least ${r.required} ${countedLabel(r.requirement, r.required)} ${perText(r)}, due by the period's last day.`;
+    case 'quota': {
+      const supervised = perRelationship ? ', while they have a supervisor' : '';
+      return `${who}: at least ${r.required} ${countedLabel(r.requirement, r.required)} ${perText(r)}${supervised}, due by the period's last day.`;
+    }
     case 'deadline': {
       const kinds = r.subjects.type === 'session' ? orList(r.subjects.kinds.map((k) => KIND_LABEL[k])) : 'session';
       const fields = andList(r.fields.map((f) => f));

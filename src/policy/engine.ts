@@ -2,10 +2,26 @@
  * The evaluation of a policy pack against facts on a given day. Pure: no I/O, no clock.
  *
  * Conventions (see also shared/DOMAIN.md "Conventions"):
- * - Facts dated after `on` are left out: sessions after it, episodes/flags/allocations that start
- *   after it, staff who start after it; an end, leaving, recording or sharing date after `on` is
- *   treated as not yet known (still open / not yet recorded).
- * - `to` dates are inclusive (the last day the status, flag or allocation applied).
+ * - Facts dated after `on` are left out: sessions after it, episodes/flags/allocations, periods and
+ *   supervisor spans that start after it, staff who start after it; an end, leaving, recording or
+ *   sharing date after `on` is treated as not yet known (still open / not yet recorded).
+ * - `to` dates are inclusive (the last day the status, flag, allocation, period or supervisor applied);
+ *   a member of staff's `left` is their last day in post.
+ * - Staff are judged day by day on the facts as they were then (see staff-spans.ts): their job in
+ *   `periods` (roles, caseHolding, team) and who supervised them in `supervisors`; without them, the
+ *   top-level values hold from `started` to `left`. A period or supervisor span that ends on or after
+ *   `on` is still open on `on` (what follows it is not known yet). A rule applies in the spans where
+ *   the person then matched: periods that follow each other and both match are one span (the interval
+ *   does not restart); a change between matching and not starts or ends the rule, as a change of
+ *   status does for a child.
+ * - `managerOf`: a line manager of staff with those roles on the days on which such a person (in
+ *   their period then) had them as supervisor, from that person's `started` to their `left`.
+ * - `perRelationship`: the rule applies while the person has a supervisor and begins afresh with each
+ *   supervisory relationship, even the day after the previous one ended: sessions before it do not
+ *   count towards it, and `firstDue` counts from its start. Spans with the same supervisor that
+ *   follow each other make one relationship.
+ * - A team's obligations start on its `from`, else the first day anyone was in it (from `periods`),
+ *   else its first session.
  * - Recurring rules (interval, staged, quota) for the same subject and requirement are merged:
  *   at any time the most frequent rule that applies governs, and one obligation is emitted citing it.
  * - Interval rules: the first is due one interval (or `firstDue`) after the rule began to apply
@@ -53,6 +69,7 @@ import {
   type TeamRec,
 } from './index-facts.ts';
 import { ruleLabel } from './labels.ts';
+import { staffSegments, type Seg } from './staff-spans.ts';
 import type {
   CheckpointRule,
   ChildSubjects,
@@ -62,7 +79,6 @@ import type {
   PolicyVersion,
   QuotaRule,
   Rule,
-  StaffSubjects,
 } from './pack.ts';
 import { versionInForce } from './pack.ts';
 import {
@@ -223,11 +239,6 @@ function dayFromIso(s: string): Day {
 // ---------------------------------------------------------------------------------------------
 // Eligibility: the spans of time in which a rule's subject selection holds
 
-interface Seg {
-  from: Day;
-  to: Day | null;
-}
-
 const FAR = 10_000_000;
 
 function clipSpans<T extends { from: Day; to: Day | null }>(list: readonly T[], on: Day): T[] {
@@ -321,34 +332,6 @@ function childMatches(
     for (const f of sel.withoutFlags) if (flags.some((x) => x.flag === f && active(x, d))) return false;
   }
   return true;
-}
-
-function staffMatchesStatic(s: StaffRec, sel: StaffSubjects, index: FactsIndex, on: Day): boolean {
-  if (sel.roles && !sel.roles.some((r) => s.roles.has(r))) return false;
-  if (sel.withoutRoles && sel.withoutRoles.some((r) => s.roles.has(r))) return false;
-  if (sel.caseHolding !== undefined && s.caseHolding !== sel.caseHolding) return false;
-  if (sel.asye === false && s.asyeStarted !== null && s.asyeStarted <= on) return false;
-  if (sel.managerOf) {
-    const reps = index.reports.get(s.id) ?? [];
-    const ok = reps.some(
-      (r) => r.started <= on && (r.left === null || r.left > on) && sel.managerOf!.some((role) => r.roles.has(role)),
-    );
-    if (!ok) return false;
-  }
-  return true;
-}
-
-function staffSegments(s: StaffRec, sel: StaffSubjects, index: FactsIndex, on: Day): Seg[] {
-  if (s.started > on) return [];
-  if (!staffMatchesStatic(s, sel, index, on)) return [];
-  let from = s.started;
-  if (sel.asye) {
-    if (s.asyeStarted === null || s.asyeStarted > on) return [];
-    from = Math.max(from, s.asyeStarted);
-  }
-  const to = s.left !== null && s.left <= on ? s.left : null;
-  if (to !== null && to < from) return [];
-  return [{ from, to }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -562,6 +545,8 @@ interface Cand {
   /** The start the rule counts from (the ASYE start for staged rules). */
   base: Day;
   stageLabel?: string;
+  /** It begins afresh at `from`, even right after another span of the rule (a new supervisory relationship). */
+  fresh: boolean;
 }
 
 interface Regime {
@@ -601,9 +586,19 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
     const r = cr.rule;
     if (r.kind !== 'interval' && r.kind !== 'staged' && r.kind !== 'quota') continue;
     for (const seg of segmentsFor(sc, cr)) {
+      const fresh = seg.fresh === true;
       if (r.kind === 'interval') {
         const sched: Sched = { t: 'interval', every: r.every, ...(r.firstDue ? { firstDue: r.firstDue } : {}) };
-        out.push({ from: seg.from, to: seg.to, cr, stage: 0, sched, freq: approxDays(r.every), base: seg.from });
+        out.push({
+          from: seg.from,
+          to: seg.to,
+          cr,
+          stage: 0,
+          sched,
+          freq: approxDays(r.every),
+          base: seg.from,
+          fresh,
+        });
       } else if (r.kind === 'quota') {
         const periodDays = r.per === 'month' ? 365.2425 / 12 : 365.2425;
         out.push({
@@ -614,6 +609,7 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
           sched: { t: 'quota', rule: r },
           freq: periodDays / r.required,
           base: seg.from,
+          fresh,
         });
       } else {
         let start = seg.from;
@@ -632,6 +628,8 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
               sched: { t: 'interval', every: st.every },
               freq: approxDays(st.every),
               base: seg.from,
+              // only the first stage begins afresh: the next ones follow on from it
+              fresh: fresh && i === 0,
               ...(st.label ? { stageLabel: st.label } : {}),
             });
           }
@@ -737,7 +735,9 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
     }
   };
   for (const reg of regimes) {
-    const contiguous = prev !== null && prev.to !== null && reg.from === prev.to + 1;
+    // right after the previous regime, unless the rule begins afresh here (a new supervisory relationship)
+    const contiguous =
+      prev !== null && prev.to !== null && reg.from === prev.to + 1 && !(reg.cand.fresh && reg.from === reg.cand.from);
     if (!contiguous) chainStart = reg.from;
     const c = reg.cand;
     const f = sessionsFor(sc, c.cr);

@@ -193,3 +193,313 @@ describe('parseFactsText: line numbers', () => {
     assert.match(r.errors[0]!.message, /^is not valid JSON/);
   });
 });
+
+describe('parseFacts: staff history (periods, supervisors) and employment', () => {
+  /** The facts of good() with SW1 (staff[1], started 2024-09-02) given these fields, and TM0 as another manager. */
+  function withSW1(fields: Record<string, unknown>) {
+    const f = good() as any;
+    f.staff.push({ id: 'TM0', roles: ['team-manager'], caseHolding: false, teamId: 'T1', started: '2020-01-06' });
+    Object.assign(f.staff[1], fields);
+    return f;
+  }
+  const sw = (extra: Record<string, unknown> = {}) => ({
+    roles: ['social-worker'],
+    caseHolding: true,
+    teamId: 'T1',
+    ...extra,
+  });
+  /** [path, message] of each error. */
+  const problems = (fields: Record<string, unknown>) => errorsOf(withSW1(fields)).map((e) => [e.path, e.message]);
+
+  test('the new fields are optional, accepted and carried through as written', () => {
+    const fields = {
+      email: 'sam@example.gov.uk',
+      employment: 'employee',
+      hours: 1,
+      newToStatutoryWork: '2024-09-02',
+      periods: [
+        sw({
+          from: '2024-09-02',
+          to: '2025-03-31',
+          caseHolding: false,
+          teamId: null,
+          employment: 'agency',
+          hours: 0.6,
+        }),
+        sw({ from: '2025-04-01', to: null, employment: 'employee', hours: 1 }),
+      ],
+      supervisors: [
+        { supervisorId: 'TM0', from: '2024-09-02', to: '2025-03-31' },
+        { supervisorId: 'TM1', from: '2025-04-01', to: null },
+      ],
+    };
+    const r = parseFacts(withSW1(fields), 'facts.json');
+    assert.ok(r.ok, r.ok ? '' : formatErrors(r.errors));
+    assert.deepEqual(r.facts.staff[1], { ...good().staff[1], ...fields });
+    // gaps between supervisors are allowed (nobody supervising), and so is a history with nobody now
+    const gaps = {
+      supervisorId: null,
+      supervisors: [
+        { supervisorId: 'TM0', from: '2024-09-02', to: '2024-12-31' },
+        { supervisorId: 'TM1', from: '2025-02-01', to: '2025-06-30' },
+      ],
+    };
+    assert.ok(parseFacts(withSW1(gaps), 'facts.json').ok);
+    assert.ok(parseFacts(withSW1({ supervisorId: null, supervisors: [] }), 'facts.json').ok);
+  });
+
+  test('values of the wrong kind', () => {
+    assert.deepEqual(
+      problems({
+        email: true,
+        employment: 'contractor',
+        hours: 0,
+        newToStatutoryWork: 'soon',
+        periods: [sw({ from: '2024-09-02', roles: [], hours: 1.5 })],
+        supervisors: [{ supervisorId: null, from: '2024-09-02' }],
+      }),
+      [
+        ['staff[1].email', 'expected text, got true'],
+        ['staff[1].employment', 'expected one of: employee, agency; got "contractor"'],
+        ['staff[1].hours', 'expected a fraction of full time, more than 0 and at most 1 (0.5 = half time), got 0'],
+        ['staff[1].newToStatutoryWork', 'expected a real calendar date written YYYY-MM-DD, got "soon"'],
+        ['staff[1].periods[0].roles', 'expected at least 1 item(s)'],
+        [
+          'staff[1].periods[0].hours',
+          'expected a fraction of full time, more than 0 and at most 1 (0.5 = half time), got 1.5',
+        ],
+        ['staff[1].supervisors[0].supervisorId', 'expected text, got null'],
+      ],
+    );
+    assert.deepEqual(problems({ periods: [] }), [['staff[1].periods', 'expected at least 1 item(s)']]);
+  });
+
+  test('periods: the first starts on `started`; each ends on or after its start; teams exist', () => {
+    assert.deepEqual(
+      problems({ periods: [sw({ from: '2024-09-03', to: null, teamId: 'T9' })], teamId: 'T9' }).slice(1),
+      [
+        ['staff[1].periods[0].teamId', 'expected the id of a team in this file, got "T9"'],
+        [
+          'staff[1].periods[0].from',
+          'expected 2024-09-02, the person\'s start date: the first period starts on "started", got 2024-09-03',
+        ],
+      ],
+    );
+    assert.deepEqual(problems({ left: '2024-12-31', periods: [sw({ from: '2024-09-02', to: '2024-08-01' })] }), [
+      ['staff[1].periods[0].to', 'expected an end date on or after 2024-09-02, got 2024-08-01'],
+      [
+        'staff[1].periods[0].to',
+        'expected null or 2024-12-31, when the person left: the last period lasts until then, got 2024-08-01',
+      ],
+    ]);
+  });
+
+  test('periods: in date order, with no overlap and no gap; only the last is open, and it lasts', () => {
+    const two = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      problems({ periods: [sw({ from: '2024-09-02', ...a }), sw(b)] });
+    assert.deepEqual(two({ to: '2025-03-31' }, { from: '2024-08-01', to: null }), [
+      [
+        'staff[1].periods[1].from',
+        'expected a date after 2024-09-02, the start of the period before: periods are listed in date order, got 2024-08-01',
+      ],
+    ]);
+    assert.deepEqual(two({ to: '2025-03-31' }, { from: '2025-03-01', to: null }), [
+      [
+        'staff[1].periods[1].from',
+        'expected 2025-04-01, the day after the period before ends: periods may not overlap, got 2025-03-01',
+      ],
+    ]);
+    assert.deepEqual(two({ to: '2025-03-31' }, { from: '2025-05-01', to: null }), [
+      [
+        'staff[1].periods[1].from',
+        'expected 2025-04-01, the day after the period before ends: there may be no gap between periods, got 2025-05-01',
+      ],
+    ]);
+    assert.deepEqual(two({ to: null }, { from: '2025-04-01', to: null }), [
+      [
+        'staff[1].periods[0].to',
+        'expected an end date before 2025-04-01, when the next period starts: only the last period may be open, got null',
+      ],
+    ]);
+    assert.deepEqual(two({ to: '2025-03-31' }, { from: '2025-04-01', to: '2025-12-31' }), [
+      [
+        'staff[1].periods[1].to',
+        'expected null: the last period lasts as long as the person is in post, and they have not left, got 2025-12-31',
+      ],
+    ]);
+  });
+
+  test('periods: none after `left`', () => {
+    const left = '2025-06-30';
+    assert.deepEqual(
+      problems({ left, periods: [sw({ from: '2024-09-02', to: left }), sw({ from: '2025-07-01', to: null })] }),
+      [
+        [
+          'staff[1].periods[1].from',
+          'expected a date on or before 2025-06-30, when the person left: no period after it, got 2025-07-01',
+        ],
+      ],
+    );
+    assert.deepEqual(
+      problems({
+        left,
+        periods: [sw({ from: '2024-09-02', to: '2025-03-31' }), sw({ from: '2025-04-01', to: '2025-07-31' })],
+      }),
+      [
+        [
+          'staff[1].periods[1].to',
+          'expected an end date on or before 2025-06-30, when the person left, got 2025-07-31',
+        ],
+      ],
+    );
+    // the last period may end on `left` or stay open
+    assert.ok(parseFacts(withSW1({ left, periods: [sw({ from: '2024-09-02', to: left })] }), 'facts.json').ok);
+    assert.ok(parseFacts(withSW1({ left, periods: [sw({ from: '2024-09-02', to: null })] }), 'facts.json').ok);
+  });
+
+  test("periods: the top-level roles, caseHolding, teamId, employment and hours are the last period's", () => {
+    const last = { from: '2025-04-01', to: null, roles: ['advanced-practitioner'], caseHolding: false, teamId: null };
+    assert.deepEqual(
+      problems({
+        employment: 'employee',
+        hours: 1,
+        periods: [sw({ from: '2024-09-02', to: '2025-03-31' }), { ...last, employment: 'agency', hours: 0.5 }],
+      }),
+      [
+        [
+          'staff[1].roles',
+          'expected ["advanced-practitioner"], as in the last period (periods[1]): the top-level roles must be the last period\'s, got ["social-worker"]',
+        ],
+        [
+          'staff[1].caseHolding',
+          "expected false, as in the last period (periods[1]): the top-level caseHolding must be the last period's, got true",
+        ],
+        [
+          'staff[1].teamId',
+          'expected null, as in the last period (periods[1]): the top-level teamId must be the last period\'s, got "T1"',
+        ],
+        [
+          'staff[1].employment',
+          'expected "agency", as in the last period (periods[1]): the top-level employment must be the last period\'s, got "employee"',
+        ],
+        [
+          'staff[1].hours',
+          "expected 0.5, as in the last period (periods[1]): the top-level hours must be the last period's, got 1",
+        ],
+      ],
+    );
+    // roles in another order are the same roles; an absent caseHolding is false, an absent teamId null
+    const f = withSW1({
+      roles: ['social-worker', 'advanced-practitioner'],
+      caseHolding: undefined,
+      teamId: undefined,
+      periods: [{ from: '2024-09-02', roles: ['advanced-practitioner', 'social-worker'], caseHolding: false }],
+    });
+    assert.ok(parseFacts(f, 'facts.json').ok);
+  });
+
+  test('supervisors: staff in the file, not the person; in date order, no overlap; within the employment', () => {
+    const spans = (...list: Array<[string, string, string | null]>) =>
+      list.map(([supervisorId, from, to]) => ({ supervisorId, from, to }));
+    assert.deepEqual(
+      problems({
+        supervisorId: null,
+        supervisors: spans(['NOBODY', '2024-09-02', '2024-12-31'], ['SW1', '2025-01-01', '2024-12-01']),
+      }),
+      [
+        ['staff[1].supervisors[0].supervisorId', 'expected the id of a member of staff in this file, got "NOBODY"'],
+        ['staff[1].supervisors[1].supervisorId', 'expected another member of staff: nobody supervises themselves'],
+        ['staff[1].supervisors[1].to', 'expected an end date on or after 2025-01-01, got 2024-12-01'],
+      ],
+    );
+    assert.deepEqual(
+      problems({ supervisors: spans(['TM0', '2024-09-02', '2025-03-31'], ['TM1', '2024-08-01', null]) }),
+      [
+        [
+          'staff[1].supervisors[1].from',
+          'expected a date after 2024-09-02, the start of the supervisor span before: supervisor spans are listed in date order, got 2024-08-01',
+        ],
+        [
+          'staff[1].supervisors[1].from',
+          'expected a date on or after 2024-09-02, when the person started: no supervisor span before it, got 2024-08-01',
+        ],
+      ],
+    );
+    assert.deepEqual(
+      problems({ supervisors: spans(['TM0', '2024-09-02', '2025-03-31'], ['TM1', '2025-03-31', null]) }),
+      [
+        [
+          'staff[1].supervisors[1].from',
+          'expected 2025-04-01 or later, the day after the supervisor span before ends: supervisor spans may not overlap, got 2025-03-31',
+        ],
+      ],
+    );
+    assert.deepEqual(problems({ supervisors: spans(['TM0', '2024-09-02', null], ['TM1', '2025-04-01', null]) }), [
+      [
+        'staff[1].supervisors[0].to',
+        'expected an end date before 2025-04-01, when the next supervisor span starts: only the last supervisor span may be open, got null',
+      ],
+    ]);
+    assert.deepEqual(
+      problems({
+        left: '2025-06-30',
+        supervisors: spans(['TM0', '2024-09-02', '2025-03-31'], ['TM1', '2025-04-01', '2025-07-31']),
+        supervisorId: null,
+      }),
+      [
+        [
+          'staff[1].supervisors[1].to',
+          'expected an end date on or before 2025-06-30, when the person left, got 2025-07-31',
+        ],
+      ],
+    );
+    assert.deepEqual(problems({ left: '2025-06-30', supervisors: spans(['TM1', '2025-07-01', null]) }), [
+      [
+        'staff[1].supervisors[0].from',
+        'expected a date on or before 2025-06-30, when the person left: no supervisor span after it, got 2025-07-01',
+      ],
+    ]);
+  });
+
+  test('supervisors: the top-level supervisorId is the supervisor of an open last span, else null', () => {
+    const handover = [
+      { supervisorId: 'TM0', from: '2024-09-02', to: '2025-03-31' },
+      { supervisorId: 'TM1', from: '2025-04-01', to: null },
+    ];
+    assert.deepEqual(problems({ supervisorId: 'TM0', supervisors: handover }), [
+      [
+        'staff[1].supervisorId',
+        'expected "TM1", the supervisor of the last span (supervisors[1]), which is open: the top-level supervisorId is the current supervisor, got "TM0"',
+      ],
+    ]);
+    assert.deepEqual(problems({ supervisorId: undefined, supervisors: handover }), [
+      [
+        'staff[1].supervisorId',
+        'expected "TM1", the supervisor of the last span (supervisors[1]), which is open: the top-level supervisorId is the current supervisor, got nothing',
+      ],
+    ]);
+    assert.deepEqual(problems({ supervisorId: 'TM0', supervisors: handover.slice(0, 1) }), [
+      [
+        'staff[1].supervisorId',
+        'expected null or nothing: the last span (supervisors[0]) has ended, so nobody supervises them now, got "TM0"',
+      ],
+    ]);
+    assert.deepEqual(problems({ supervisorId: 'TM1', supervisors: [] }), [
+      [
+        'staff[1].supervisorId',
+        'expected null or nothing: "supervisors" is empty, so nobody supervises them, got "TM1"',
+      ],
+    ]);
+  });
+
+  test('errors in the history carry the line of the field', () => {
+    const f = withSW1({ periods: [sw({ from: '2024-09-02', to: null, teamId: 'T9' })], teamId: 'T9' });
+    const text = JSON.stringify(f, null, 2);
+    const r = parseFactsText(text, 'facts.json');
+    assert.ok(!r.ok);
+    const err = r.errors.find((e) => e.path === 'staff[1].periods[0].teamId')!;
+    const lines = text.split('\n');
+    const want = lines.findIndex((l, i) => l.includes('"T9"') && i > lines.findIndex((x) => x.includes('"periods"')));
+    assert.equal(err.line, want + 1);
+  });
+});

@@ -3,10 +3,10 @@
  * sessions. parseFacts validates it and checks that every reference points at something that exists.
  */
 import { z } from 'zod';
-import { parseDay } from './dates.ts';
+import { day, iso, parseDay } from './dates.ts';
 import { describeValue, formatPath, issuesToErrors, jsonLines, type PathSegment, type PolicyError } from './errors.ts';
 import { hashString } from './hash.ts';
-import { FLAGS, ROLES, SESSION_KINDS, STATUSES } from './vocabulary.ts';
+import { EMPLOYMENT, FLAGS, ROLES, SESSION_KINDS, STATUSES } from './vocabulary.ts';
 
 const isoDate = z.string().refine((s) => parseDay(s) !== null, {
   error: (iss) => `expected a real calendar date written YYYY-MM-DD, got ${describeValue(iss.input)}`,
@@ -14,17 +14,46 @@ const isoDate = z.string().refine((s) => parseDay(s) !== null, {
 const optDate = isoDate.nullable().optional();
 const id = z.string().min(1);
 
+/** A fraction of full time: more than 0, at most 1. */
+const hours = z.number().refine((h) => h > 0 && h <= 1, {
+  error: (iss) =>
+    `expected a fraction of full time, more than 0 and at most 1 (0.5 = half time), got ${describeValue(iss.input)}`,
+});
+const roles = z.array(z.enum(ROLES)).min(1);
+const employment = z.enum(EMPLOYMENT);
+
 const teamSchema = z.object({ id, name: z.string().optional(), from: optDate });
+/** A stretch of a person's job: the same fields and defaults as the staff member's own. */
+const periodSchema = z.object({
+  from: isoDate,
+  /** Last day, inclusive; null = still open. */
+  to: optDate,
+  roles,
+  caseHolding: z.boolean().optional(),
+  teamId: id.nullable().optional(),
+  employment: employment.optional(),
+  hours: hours.optional(),
+});
+/** A stretch of time in which one person supervised the staff member. */
+const supervisorSpanSchema = z.object({ supervisorId: id, from: isoDate, to: optDate });
 const staffSchema = z.object({
   id,
   name: z.string().optional(),
-  roles: z.array(z.enum(ROLES)).min(1),
+  email: z.string().optional(),
+  roles,
   caseHolding: z.boolean().optional(),
   teamId: id.nullable().optional(),
   supervisorId: id.nullable().optional(),
   started: isoDate,
   asyeStarted: optDate,
   left: optDate,
+  employment: employment.optional(),
+  hours: hours.optional(),
+  newToStatutoryWork: optDate,
+  /** The dated history of the person's job; the top-level values are those of the last period. */
+  periods: z.array(periodSchema).min(1).optional(),
+  /** The dated history of who supervised them; `supervisorId` is the supervisor of an open last span. */
+  supervisors: z.array(supervisorSpanSchema).optional(),
 });
 const episodeSchema = z.object({ status: z.enum(STATUSES), from: isoDate, to: optDate });
 const flagSchema = z.object({ flag: z.enum(FLAGS), from: isoDate, to: optDate });
@@ -92,6 +121,8 @@ function fastSession(x: unknown): Session | null {
 
 export type Team = z.infer<typeof teamSchema>;
 export type StaffMember = z.infer<typeof staffSchema>;
+export type StaffPeriod = z.infer<typeof periodSchema>;
+export type SupervisorSpan = z.infer<typeof supervisorSpanSchema>;
 export type Episode = z.infer<typeof episodeSchema>;
 export type FlagPeriod = z.infer<typeof flagSchema>;
 export type Allocation = z.infer<typeof allocationSchema>;
@@ -155,6 +186,8 @@ function crossCheck(c: Checked, problems: Problem[]): void {
       });
     }
     order(() => ['staff', i, 'left'], s.started, s.left, 'a leaving date');
+    if (s.periods) checkPeriods(s, i, s.periods, problems, ref, order, teams);
+    if (s.supervisors) checkSupervisors(s, i, s.supervisors, problems, ref, order, staff);
   });
   c.children.items.forEach((ch, k) => {
     const i = c.children.at[k]!;
@@ -208,6 +241,191 @@ function crossCheck(c: Checked, problems: Problem[]): void {
         message: 'expected the conference chair: a conference-chair session names the chair',
       });
     }
+  }
+}
+
+type PathOf = () => PathSegment[];
+type OrderCheck = (path: PathOf, from: string, to: string | null | undefined, what: string) => void;
+type RefCheck = (path: PathOf, value: string | null | undefined, m: Map<string, number>, what: string) => void;
+
+function nextDay(d: string): string {
+  return iso(day(d) + 1);
+}
+
+/** A value as written in the file, for messages: lists with their items. */
+function shown(v: unknown): string {
+  return Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : describeValue(v);
+}
+
+/**
+ * One after another in date order: `from` after the previous item's start; an item that is not the
+ * last one ends (`to`) before the next starts. `adjacent`: also no gap (the next starts the day after).
+ */
+function checkSequence(
+  list: ReadonlyArray<{ from: string; to?: string | null }>,
+  at: (j: number, field: string) => PathSegment[],
+  what: string,
+  adjacent: boolean,
+  problems: Problem[],
+): void {
+  for (let j = 1; j < list.length; j++) {
+    const prev = list[j - 1]!;
+    const cur = list[j]!;
+    if (cur.from <= prev.from) {
+      problems.push({
+        path: at(j, 'from'),
+        message: `expected a date after ${prev.from}, the start of the ${what} before: ${what}s are listed in date order, got ${cur.from}`,
+      });
+    } else if (prev.to == null) {
+      problems.push({
+        path: at(j - 1, 'to'),
+        message: `expected an end date before ${cur.from}, when the next ${what} starts: only the last ${what} may be open, got ${describeValue(prev.to)}`,
+      });
+    } else if (cur.from <= prev.to) {
+      problems.push({
+        path: at(j, 'from'),
+        message: `expected ${nextDay(prev.to)}${adjacent ? '' : ' or later'}, the day after the ${what} before ends: ${what}s may not overlap, got ${cur.from}`,
+      });
+    } else if (adjacent && cur.from !== nextDay(prev.to)) {
+      problems.push({
+        path: at(j, 'from'),
+        message: `expected ${nextDay(prev.to)}, the day after the ${what} before ends: there may be no gap between ${what}s, got ${cur.from}`,
+      });
+    }
+  }
+}
+
+/** Within the person's employment: nothing after `left`, nor (unless `fromStart` is false) before `started`. */
+function checkWithin(
+  s: StaffMember,
+  list: ReadonlyArray<{ from: string; to?: string | null }>,
+  at: (j: number, field: string) => PathSegment[],
+  what: string,
+  fromStart: boolean,
+  problems: Problem[],
+): void {
+  list.forEach((x, j) => {
+    if (fromStart && x.from < s.started) {
+      problems.push({
+        path: at(j, 'from'),
+        message: `expected a date on or after ${s.started}, when the person started: no ${what} before it, got ${x.from}`,
+      });
+    }
+    if (s.left == null) return;
+    if (x.from > s.left) {
+      problems.push({
+        path: at(j, 'from'),
+        message: `expected a date on or before ${s.left}, when the person left: no ${what} after it, got ${x.from}`,
+      });
+    } else if (x.to != null && x.to > s.left) {
+      problems.push({
+        path: at(j, 'to'),
+        message: `expected an end date on or before ${s.left}, when the person left, got ${x.to}`,
+      });
+    }
+  });
+}
+
+/**
+ * `periods`: from `started` to `left` (or open), in date order, with no gap or overlap; the top-level
+ * values are the last period's.
+ */
+function checkPeriods(
+  s: StaffMember,
+  i: number,
+  periods: readonly StaffPeriod[],
+  problems: Problem[],
+  ref: RefCheck,
+  order: OrderCheck,
+  teams: Map<string, number>,
+): void {
+  const at = (j: number, field: string): PathSegment[] => ['staff', i, 'periods', j, field];
+  periods.forEach((p, j) => {
+    ref(() => at(j, 'teamId'), p.teamId, teams, 'a team');
+    order(() => at(j, 'to'), p.from, p.to, 'an end date');
+  });
+  const first = periods[0]!;
+  if (first.from !== s.started) {
+    problems.push({
+      path: at(0, 'from'),
+      message: `expected ${s.started}, the person's start date: the first period starts on "started", got ${first.from}`,
+    });
+  }
+  checkSequence(periods, at, 'period', true, problems);
+  // the first period starts on `started` (checked above), and the others after it
+  checkWithin(s, periods, at, 'period', false, problems);
+  const k = periods.length - 1;
+  const last = periods[k]!;
+  if (last.to != null && (s.left == null || last.to < s.left)) {
+    problems.push({
+      path: at(k, 'to'),
+      message:
+        s.left == null
+          ? `expected null: the last period lasts as long as the person is in post, and they have not left, got ${last.to}`
+          : `expected null or ${s.left}, when the person left: the last period lasts until then, got ${last.to}`,
+    });
+  }
+  const sameRoles =
+    s.roles.length === last.roles.length &&
+    s.roles.every((r) => last.roles.includes(r)) &&
+    last.roles.every((r) => s.roles.includes(r));
+  const differs: Array<[string, unknown, unknown, boolean]> = [
+    ['roles', s.roles, last.roles, !sameRoles],
+    ['caseHolding', s.caseHolding, last.caseHolding, (s.caseHolding ?? false) !== (last.caseHolding ?? false)],
+    ['teamId', s.teamId, last.teamId, (s.teamId ?? null) !== (last.teamId ?? null)],
+    ['employment', s.employment, last.employment, s.employment !== last.employment],
+    ['hours', s.hours, last.hours, s.hours !== last.hours],
+  ];
+  for (const [field, got, want, bad] of differs) {
+    if (!bad) continue;
+    problems.push({
+      path: ['staff', i, field],
+      message: `expected ${shown(want)}, as in the last period (periods[${k}]): the top-level ${field} must be the last period's, got ${shown(got)}`,
+    });
+  }
+}
+
+/** `supervisors`: in date order, no overlap (gaps allowed), within the employment; `supervisorId` is the open last one's. */
+function checkSupervisors(
+  s: StaffMember,
+  i: number,
+  spans: readonly SupervisorSpan[],
+  problems: Problem[],
+  ref: RefCheck,
+  order: OrderCheck,
+  staff: Map<string, number>,
+): void {
+  const at = (j: number, field: string): PathSegment[] => ['staff', i, 'supervisors', j, field];
+  spans.forEach((x, j) => {
+    ref(() => at(j, 'supervisorId'), x.supervisorId, staff, 'a member of staff');
+    if (x.supervisorId === s.id) {
+      problems.push({
+        path: at(j, 'supervisorId'),
+        message: 'expected another member of staff: nobody supervises themselves',
+      });
+    }
+    order(() => at(j, 'to'), x.from, x.to, 'an end date');
+  });
+  checkSequence(spans, at, 'supervisor span', false, problems);
+  checkWithin(s, spans, at, 'supervisor span', true, problems);
+  const k = spans.length - 1;
+  const last = spans[k];
+  const current = s.supervisorId ?? null;
+  if (last !== undefined && last.to == null) {
+    if (current !== last.supervisorId) {
+      problems.push({
+        path: ['staff', i, 'supervisorId'],
+        message: `expected "${last.supervisorId}", the supervisor of the last span (supervisors[${k}]), which is open: the top-level supervisorId is the current supervisor, got ${describeValue(s.supervisorId)}`,
+      });
+    }
+  } else if (current !== null) {
+    problems.push({
+      path: ['staff', i, 'supervisorId'],
+      message:
+        last === undefined
+          ? `expected null or nothing: "supervisors" is empty, so nobody supervises them, got ${describeValue(current)}`
+          : `expected null or nothing: the last span (supervisors[${k}]) has ended, so nobody supervises them now, got ${describeValue(current)}`,
+    });
   }
 }
 

@@ -11,9 +11,16 @@
  * See docs/performance.md for the measurements behind these choices.
  */
 import { day as isoDay, type Day } from './dates.ts';
-import type { Facts, Session } from './facts.ts';
+import type { Facts, Session, StaffMember } from './facts.ts';
 import { hashString } from './hash.ts';
-import { SESSION_KINDS, type ChildFlag, type ChildStatus, type Role, type SessionKind } from './vocabulary.ts';
+import {
+  SESSION_KINDS,
+  type ChildFlag,
+  type ChildStatus,
+  type Employment,
+  type Role,
+  type SessionKind,
+} from './vocabulary.ts';
 
 export interface Span {
   from: Day;
@@ -29,9 +36,24 @@ export interface ChildRec {
   allocations: Array<Span & { workerId: string }>;
 }
 
+/** A stretch of a person's job (see StaffRec.periods). */
+export interface PeriodRec extends Span {
+  roles: ReadonlySet<Role>;
+  caseHolding: boolean;
+  teamId: string | null;
+  employment: Employment | null;
+  hours: number | null;
+}
+
+/** A stretch of time in which `supervisorId` supervised a person (see StaffRec.supervisors). */
+export interface SupervisionRec extends Span {
+  supervisorId: string;
+}
+
 export interface StaffRec {
   id: string;
   order: number;
+  /** The current values (those of the last period). */
   roles: ReadonlySet<Role>;
   caseHolding: boolean;
   teamId: string | null;
@@ -39,12 +61,25 @@ export interface StaffRec {
   started: Day;
   asyeStarted: Day | null;
   left: Day | null;
+  /**
+   * The person's job over time, in date order, one after another from `started`: the facts'
+   * `periods`, else one period of the top-level values from `started` to `left`.
+   */
+  periods: PeriodRec[];
+  /**
+   * Who supervised them, in date order: the facts' `supervisors`, else `supervisorId` from `started`
+   * to `left` (nobody when it is null).
+   */
+  supervisors: SupervisionRec[];
 }
 
 export interface TeamRec {
   id: string;
   order: number;
-  /** When the team's obligations start: its `from`, else its earliest member's start, else its first session. */
+  /**
+   * When the team's obligations start: its `from`, else the first day anyone was in it (the earliest
+   * start of a period with its teamId), else its first session.
+   */
   start: Day | null;
 }
 
@@ -141,7 +176,7 @@ export interface FactsIndex {
   groups: Groups;
   staffBase: number;
   teamBase: number;
-  /** Staff by the id of their supervisor. */
+  /** Staff by the id of anyone who supervised them at some time (each member of staff once per supervisor). */
   reports: Map<string, StaffRec[]>;
   /** Session id -> position; built on first use (see sessionPosition). */
   sessionIds: SessionIds | null;
@@ -246,6 +281,53 @@ class RunMerger {
   }
 }
 
+/** A member of staff as the engine reads them, their history filled in from the top-level values where absent. */
+function staffRec(s: StaffMember, order: number): StaffRec {
+  const roles = new Set(s.roles);
+  const started = isoDay(s.started);
+  const left = optDay(s.left);
+  const periods: PeriodRec[] = s.periods
+    ? s.periods.map((p) => ({
+        from: isoDay(p.from),
+        to: optDay(p.to),
+        roles: new Set(p.roles),
+        caseHolding: p.caseHolding ?? false,
+        teamId: p.teamId ?? null,
+        employment: p.employment ?? null,
+        hours: p.hours ?? null,
+      }))
+    : [
+        {
+          from: started,
+          to: left,
+          roles,
+          caseHolding: s.caseHolding ?? false,
+          teamId: s.teamId ?? null,
+          employment: s.employment ?? null,
+          hours: s.hours ?? null,
+        },
+      ];
+  let supervisors: SupervisionRec[];
+  if (s.supervisors) {
+    supervisors = s.supervisors.map((x) => ({ supervisorId: x.supervisorId, from: isoDay(x.from), to: optDay(x.to) }));
+  } else {
+    supervisors = s.supervisorId != null ? [{ supervisorId: s.supervisorId, from: started, to: left }] : [];
+  }
+  return {
+    id: s.id,
+    order,
+    roles,
+    caseHolding: s.caseHolding ?? false,
+    teamId: s.teamId ?? null,
+    supervisorId: s.supervisorId ?? null,
+    started,
+    asyeStarted: optDay(s.asyeStarted),
+    left,
+    periods,
+    supervisors,
+  };
+}
+
 /** Positions in date order, and the runs of days, when the days span too long a range for a counting sort. */
 function rankSparse(days: readonly number[]): { rank: Int32Array; runDay: Int32Array; runEnd: Int32Array } {
   const n = days.length;
@@ -281,17 +363,7 @@ export function indexFacts(facts: Facts): FactsIndex {
     flags: (c.flags ?? []).map((e) => ({ flag: e.flag, from: isoDay(e.from), to: optDay(e.to) })),
     allocations: (c.allocations ?? []).map((e) => ({ workerId: e.workerId, from: isoDay(e.from), to: optDay(e.to) })),
   }));
-  const staff: StaffRec[] = facts.staff.map((s, order) => ({
-    id: s.id,
-    order,
-    roles: new Set(s.roles),
-    caseHolding: s.caseHolding ?? false,
-    teamId: s.teamId ?? null,
-    supervisorId: s.supervisorId ?? null,
-    started: isoDay(s.started),
-    asyeStarted: optDay(s.asyeStarted),
-    left: optDay(s.left),
-  }));
+  const staff: StaffRec[] = facts.staff.map(staffRec);
   const childSlot = placeById(children);
   const staffSlot = placeById(staff);
   const teamSlot = placeById(facts.teams);
@@ -505,14 +577,16 @@ export function indexFacts(facts: Facts): FactsIndex {
   const reports = new Map<string, StaffRec[]>();
   const memberStart = new Map<string, Day>();
   for (const s of staff) {
-    if (s.supervisorId !== null) {
-      const a = reports.get(s.supervisorId);
-      if (a) a.push(s);
-      else reports.set(s.supervisorId, [s]);
+    for (const x of s.supervisors) {
+      const a = reports.get(x.supervisorId);
+      // staff are added one at a time: if `s` is in the list already, it is the last one
+      if (!a) reports.set(x.supervisorId, [s]);
+      else if (a[a.length - 1] !== s) a.push(s);
     }
-    if (s.teamId !== null) {
-      const m = memberStart.get(s.teamId);
-      if (m === undefined || s.started < m) memberStart.set(s.teamId, s.started);
+    for (const p of s.periods) {
+      if (p.teamId === null) continue;
+      const m = memberStart.get(p.teamId);
+      if (m === undefined || p.from < m) memberStart.set(p.teamId, p.from);
     }
   }
   const firstSession = (t: string): Day | null => {

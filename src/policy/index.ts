@@ -41,6 +41,8 @@ export type {
   FactsResult,
   Team,
   StaffMember,
+  StaffPeriod,
+  SupervisorSpan,
   Child,
   Episode,
   FlagPeriod,
@@ -60,6 +62,7 @@ export { ruleLabel } from './labels.ts';
 export { WorkingCalendar, bankHolidays } from './working-days.ts';
 export {
   ROLES,
+  EMPLOYMENT,
   STATUSES,
   FLAGS,
   SESSION_KINDS,
@@ -75,6 +78,7 @@ export {
 } from './vocabulary.ts';
 export type {
   Role,
+  Employment,
   ChildStatus,
   ChildFlag,
   SessionKind,

@@ -147,6 +147,31 @@ describe('parsePolicyPack: errors name the file, the path, the line and what was
     assert.match(errs[1]!.message, /expected "staff": requirement observation is about a staff, got "child"/);
   });
 
+  test('perRelationship: true or false, and only for staff', () => {
+    const agreement = [
+      '  - id: agreement',
+      '    section: "12"',
+      '    quote: "Reviewed annually."',
+      '    requirement: agreement-review',
+      '    kind: interval',
+      '    subjects: { type: staff, perRelationship: yes }',
+      '    every: { count: 12, unit: months }',
+    ].join('\n');
+    const errs = errorsOf(`${PACK}${agreement}\n`);
+    assert.deepEqual(
+      errs.map((e) => [e.path, e.line, e.message]),
+      [['rules[2].subjects.perRelationship', 27, 'expected true or false, got "yes"']],
+    );
+    const onChild = errorsOf(
+      PACK.replace('status: [child-in-need] }', 'status: [child-in-need], perRelationship: true }'),
+    );
+    assert.deepEqual(
+      onChild.map((e) => [e.path, e.message]),
+      [['rules[1].subjects.perRelationship', 'unknown field "perRelationship"']],
+    );
+    assert.ok(parsePolicyPack(`${PACK}${agreement.replace('yes', 'true')}\n`, 'pack.yaml').ok);
+  });
+
   test('YAML that does not parse: the line of the problem', () => {
     const errs = errorsOf('id: x\nname: [unclosed\nversion: "1"\n');
     assert.equal(errs[0]!.file, 'pack.yaml');
@@ -240,7 +265,10 @@ describe('describePack', () => {
       other,
       /ASYE: professional supervision, counted from the start: weeks 0 to 6 \(from the start until 6 weeks\): at least every week/,
     );
-    assert.match(other, /Staff: a supervision agreement at least every 12 months; the first at the start/);
+    assert.match(
+      other,
+      /Staff: a supervision agreement at least every 12 months; the first at the start of each supervisory relationship, then 12 months after the last one\./,
+    );
   });
 });
 

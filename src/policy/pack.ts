@@ -52,8 +52,10 @@ const staffSubjects = z.strictObject({
   caseHolding: z.boolean().optional(),
   /** In the ASYE (asyeStarted set): the rule applies from the ASYE start. */
   asye: z.boolean().optional(),
-  /** Line managers (supervisorId) of staff with any of these roles. */
+  /** Line managers of staff with any of these roles: on the days they supervised one of them. */
   managerOf: z.array(z.enum(ROLES)).min(1).optional(),
+  /** While the person has a supervisor, beginning afresh with each supervisory relationship. */
+  perRelationship: z.boolean().optional(),
 });
 
 const teamSubjects = z.strictObject({ type: z.literal('team') });

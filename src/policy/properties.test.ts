@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { configureProperties } from '../../test/helpers/properties.ts';
 import { day, iso } from './dates.ts';
 import { evaluate, type Obligation } from './engine.ts';
-import type { Facts, Session } from './facts.ts';
+import { parseFacts, type Facts, type Session, type StaffMember } from './facts.ts';
 import { indexFacts } from './index-facts.ts';
 import type { PolicyPack } from './pack.ts';
 import { loadPreset } from './presets.ts';
@@ -147,6 +147,53 @@ function asOf(f: Facts, on: string): Facts {
 
 const key = (o: Obligation) => `${o.subject.type}:${o.subject.id}:${o.requirement}`;
 
+/** Random leaving dates (days after the start, or none) and case-holding for the staff of factsArb. */
+const staffChangesArb = fc.record({
+  left: fc.array(fc.option(fc.integer({ min: 0, max: 700 }), { nil: null }), { minLength: 4, maxLength: 4 }),
+  caseHolding: fc.boolean(),
+  /** Where to cut each history in two identical halves (days after the start), when it is inside it. */
+  split: fc.integer({ min: 1, max: 700 }),
+});
+
+/** factsArb's facts with the changes: leaving dates, and the social worker's caseHolding. */
+function withChanges(f: Facts, c: typeof staffChangesArb extends fc.Arbitrary<infer T> ? T : never): Facts {
+  return {
+    ...f,
+    staff: f.staff.map((s, i) => ({
+      ...s,
+      left: c.left[i] === null ? null : iso(day(s.started) + c.left[i]!),
+      ...(s.id === 'SW' ? { caseHolding: c.caseHolding } : {}),
+    })),
+  };
+}
+
+/**
+ * The same facts with each member of staff's history written out, restating the top-level values:
+ * one period and one supervisor span from `started` (with `split`, each cut in two identical halves
+ * that day), and the employment fields, which no rule uses.
+ */
+function restated(f: Facts, split: number | null): Facts {
+  const staff = f.staff.map((s): StaffMember => {
+    const start = day(s.started);
+    const cut = split !== null && (s.left === null || start + split <= day(s.left!)) ? iso(start + split) : null;
+    const job = { roles: s.roles, caseHolding: s.caseHolding ?? false, teamId: s.teamId ?? null };
+    const work = { employment: 'agency' as const, hours: 0.5 };
+    const halves = <T>(make: (from: string, to: string | null) => T): T[] =>
+      cut === null ? [make(s.started, null)] : [make(s.started, iso(day(cut) - 1)), make(cut, null)];
+    return {
+      ...s,
+      ...work,
+      email: `${s.id}@example.gov.uk`,
+      newToStatutoryWork: s.started,
+      periods: halves((from, to) => ({ from, to, ...job, ...work })),
+      supervisors: s.supervisorId == null ? [] : halves((from, to) => ({ supervisorId: s.supervisorId!, from, to })),
+    };
+  });
+  const r = parseFacts({ ...f, staff }, 'restated.json');
+  assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.errors));
+  return r.facts;
+}
+
 configureProperties();
 
 describe('properties', () => {
@@ -206,6 +253,19 @@ describe('properties', () => {
           assert.ok(was !== undefined, `${k}: an open obligation appeared (due ${due}) after adding a session`);
           assert.ok(due >= was, `${k}: due ${was} became ${due} after adding ${JSON.stringify(extra)}`);
         }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('a history that restates the top-level values gives the same obligations as none', () => {
+    fc.assert(
+      fc.property(factsArb, staffChangesArb, fc.boolean(), ({ facts: base, on, packId }, changes, history) => {
+        const pack = packOf(packId);
+        const f = withChanges(base, changes);
+        const plain = evaluate(pack, f, on, { history });
+        assert.deepEqual(evaluate(pack, restated(f, null), on, { history }), plain, 'one period, one span');
+        assert.deepEqual(evaluate(pack, restated(f, changes.split), on, { history }), plain, 'cut in two halves');
       }),
       { numRuns: 150 },
     );

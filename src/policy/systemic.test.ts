@@ -184,16 +184,19 @@ describe('systemic-4x4x4 section 12: supervision agreement', () => {
     ]);
   });
 
-  test('agreement "completed at the start" and "to be reviewed annually"', () => {
-    const f = facts({ staff: [staff('SW', ['social-worker'], '2026-01-05')] });
+  test('agreement "completed at the start of the supervisory relationship" and "to be reviewed annually"', () => {
+    const people = [
+      staff('TM', ['team-manager'], '2015-01-05', { caseHolding: false }),
+      staff('SW', ['social-worker'], '2026-01-05', { supervisorId: 'TM' }),
+    ];
+    const f = facts({ staff: people });
     const first = only(run(P, f, '2026-01-06'), 'agreement-review', 'SW');
     assert.deepEqual([first.due, first.status], ['2026-01-05', 'overdue']);
-    const g = facts({
-      staff: [staff('SW', ['social-worker'], '2026-01-05')],
-      sessions: [session('agreement', '2026-01-05', { supervisorId: null })],
-    });
+    const g = facts({ staff: people, sessions: [session('agreement', '2026-01-05')] });
     const next = only(run(P, g, '2026-11-23'), 'agreement-review', 'SW');
     assert.deepEqual([next.due, next.status, next.rule], ['2027-01-05', 'due', 'systemic-4x4x4:12']);
+    // nobody supervises TM: no supervisory relationship, so no agreement
+    assert.equal(pick(run(P, g, '2026-11-23', { history: true }), 'agreement-review', 'TM').length, 0);
   });
 });
 

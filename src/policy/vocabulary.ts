@@ -14,6 +14,10 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How a member of staff is employed (`employment` in the facts). */
+export const EMPLOYMENT = ['employee', 'agency'] as const;
+export type Employment = (typeof EMPLOYMENT)[number];
+
 export const STATUSES = [
   'early-help',
   'assessment',
