@@ -22,7 +22,8 @@ const hours = z.number().refine((h) => h > 0 && h <= 1, {
 const roles = z.array(z.enum(ROLES)).min(1);
 const employment = z.enum(EMPLOYMENT);
 
-const teamSchema = z.object({ id, name: z.string().optional(), from: optDate });
+/** A team; `service` names the service it belongs to (Supervise keeps it; the engine does not use it). */
+const teamSchema = z.object({ id, name: z.string().optional(), from: optDate, service: z.string().optional() });
 /** A stretch of a person's job: the same fields and defaults as the staff member's own. */
 const periodSchema = z.object({
   from: isoDate,

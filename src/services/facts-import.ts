@@ -47,7 +47,14 @@ import {
   type SessionValues,
 } from '../repositories/supervision-sessions.ts';
 import { insertRevision } from '../repositories/revisions.ts';
-import type { ChildFlag, ChildStatus, Role as JobRole, SessionKind } from '../policy/index.ts';
+import type {
+  ChildFlag,
+  ChildStatus,
+  Role as JobRole,
+  SessionKind,
+  StaffMember,
+  Team as FactsTeam,
+} from '../policy/index.ts';
 
 export interface KindCount {
   new: number;
@@ -79,40 +86,10 @@ export function countLines(c: ImportCounts, kinds: ReadonlyArray<keyof ImportCou
   return kinds.map((k) => `${k}: ${c[k].new} new, ${c[k].changed} changed, ${c[k].unchanged} unchanged\n`).join('');
 }
 
-/** The staff fields of the facts format, with the history the policy core accepts. */
-interface StaffIn {
-  id: string;
-  name?: string;
-  email?: string;
-  roles: JobRole[];
-  caseHolding?: boolean;
-  teamId?: string | null;
-  supervisorId?: string | null;
-  started: string;
-  asyeStarted?: string | null;
-  left?: string | null;
-  employment?: Employment;
-  hours?: number;
-  newToStatutoryWork?: string | null;
-  periods?: Array<{
-    from: string;
-    to?: string | null;
-    roles: JobRole[];
-    caseHolding?: boolean;
-    teamId?: string | null;
-    employment?: Employment;
-    hours?: number;
-  }>;
-  supervisors?: Array<{ supervisorId: string; from: string; to?: string | null }>;
-}
+type StaffIn = StaffMember;
 
-interface TeamIn {
-  id: string;
-  name?: string;
-  from?: string | null;
-  /** The name of the service the team belongs to (optional; "Unassigned" otherwise). */
-  service?: string;
-}
+/** A team in the facts; without a service it goes in the "Unassigned" one. */
+type TeamIn = FactsTeam;
 
 /** Thrown to undo a dry run's transaction once its counts are known. */
 class DryRun extends Error {
@@ -230,7 +207,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
     // --- staff: records and jobs, then who supervises whom ----------------------------------------------------
     const staff = new Map<string, StaffWithPeriods>();
     for (const s of await allStaff(trx)) staff.set(s.ref ?? s.id, s);
-    const fileStaff = facts.staff as unknown as StaffIn[];
+    const fileStaff: StaffIn[] = facts.staff;
     const changedStaff = new Set<string>();
     for (const s of fileStaff) {
       const details = {

@@ -186,6 +186,92 @@ describeEachDatabase('data commands', (database: TestDatabase) => {
     );
   });
 
+  test('history in the facts (job periods, supervisors, services) is kept and given back as it came', async () => {
+    await setUp();
+    const doc = {
+      on: '2026-11-23',
+      teams: [
+        { id: 'T0', name: 'Duty and Assessment', service: 'Front Door' },
+        { id: 'T1', name: 'Safeguarding East', from: '2020-01-06', service: 'Safeguarding' },
+      ],
+      staff: [
+        {
+          id: 'SW1',
+          name: 'Sam Worker',
+          email: 'sam@example.gov.uk',
+          roles: ['social-worker'],
+          caseHolding: true,
+          teamId: 'T1',
+          supervisorId: 'TM2',
+          started: '2024-09-02',
+          asyeStarted: null,
+          left: null,
+          employment: 'employee',
+          hours: 0.8,
+          newToStatutoryWork: '2024-09-02',
+          periods: [
+            {
+              from: '2024-09-02',
+              to: '2025-03-31',
+              roles: ['social-worker'],
+              caseHolding: false,
+              teamId: 'T0',
+              employment: 'agency',
+              hours: 1,
+            },
+            {
+              from: '2025-04-01',
+              to: null,
+              roles: ['social-worker'],
+              caseHolding: true,
+              teamId: 'T1',
+              employment: 'employee',
+              hours: 0.8,
+            },
+          ],
+          supervisors: [
+            { supervisorId: 'TM1', from: '2024-09-02', to: '2025-03-31' },
+            { supervisorId: 'TM2', from: '2025-04-01', to: null },
+          ],
+        },
+        {
+          id: 'TM1',
+          name: 'Tess Manager',
+          roles: ['team-manager'],
+          caseHolding: false,
+          teamId: 'T0',
+          supervisorId: null,
+          started: '2015-01-05',
+          asyeStarted: null,
+          left: null,
+        },
+        {
+          id: 'TM2',
+          name: 'Tom Manager',
+          roles: ['team-manager'],
+          caseHolding: false,
+          teamId: 'T1',
+          supervisorId: null,
+          started: '2015-01-05',
+          asyeStarted: null,
+          left: null,
+        },
+      ],
+      children: [],
+      sessions: [],
+    };
+    const res = await cli(['import', '--facts', file('history.json', JSON.stringify(doc))]);
+    assert.equal(res.code, 0, res.err);
+    const exported = JSON.parse((await cli(['export', 'facts', '--on', '2026-11-23'])).out) as typeof doc;
+    assert.deepEqual(exported.teams, doc.teams);
+    assert.deepEqual(
+      exported.staff.find((x) => x.id === 'SW1'),
+      doc.staff[0],
+    );
+    const again = await cli(['import', '--facts', file('history.json', JSON.stringify(doc))]);
+    assert.match(again.out, /staff: 0 new, 0 changed, 3 unchanged/);
+  });
+
   test('a bad facts file exits 2 naming the file, path and expectation, and changes nothing', async () => {
     await setUp();
     const bad = JSON.parse(readFileSync(contractFacts, 'utf8')) as Record<string, unknown[]>;
