@@ -23,6 +23,8 @@ interface Fixture {
   supervisionId: string;
   /** A staff record (none of the principals is linked to one). */
   personId: string;
+  teamId: string;
+  serviceId: string;
 }
 
 interface Rule {
@@ -104,6 +106,60 @@ const RULES: Record<string, Rule> = {
   'POST /admin/services/new': { access: ADMIN_ONLY, answer: 400 },
   'GET /admin/teams/new': { access: ADMIN_ONLY },
   'POST /admin/teams/new': { access: ADMIN_ONLY, answer: 400 },
+  'GET /admin/teams/:id': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/teams/${f.teamId}`,
+    missing: `/admin/teams/${NO_SUCH_ID}`,
+  },
+  'GET /admin/teams/:id/change': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/teams/${f.teamId}/change`,
+    missing: `/admin/teams/${NO_SUCH_ID}/change`,
+  },
+  'POST /admin/teams/:id/change': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/teams/${f.teamId}/change`,
+    missing: `/admin/teams/${NO_SUCH_ID}/change`,
+  },
+  'GET /admin/teams/:id/close': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/teams/${f.teamId}/close`,
+    missing: `/admin/teams/${NO_SUCH_ID}/close`,
+  },
+  'POST /admin/teams/:id/close': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/teams/${f.teamId}/close`,
+    missing: `/admin/teams/${NO_SUCH_ID}/close`,
+  },
+  'GET /admin/services/:id': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/services/${f.serviceId}`,
+    missing: `/admin/services/${NO_SUCH_ID}`,
+  },
+  'GET /admin/services/:id/rename': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/services/${f.serviceId}/rename`,
+    missing: `/admin/services/${NO_SUCH_ID}/rename`,
+  },
+  'POST /admin/services/:id/rename': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/services/${f.serviceId}/rename`,
+    missing: `/admin/services/${NO_SUCH_ID}/rename`,
+  },
+  'GET /admin/services/:id/close': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/services/${f.serviceId}/close`,
+    missing: `/admin/services/${NO_SUCH_ID}/close`,
+  },
+  'POST /admin/services/:id/close': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/services/${f.serviceId}/close`,
+    missing: `/admin/services/${NO_SUCH_ID}/close`,
+  },
   'GET /admin/supervision': { access: RECORD_KEEPERS },
   'GET /admin/supervision/new': { access: RECORD_KEEPERS },
   'POST /admin/supervision/new': { access: RECORD_KEEPERS, answer: 400 },
@@ -198,7 +254,7 @@ const SEED: Actor = { userId: null, ip: '10.9.0.1', requestId: 'access-matrix' }
 describeEachDatabase('authorisation matrix: every route, every role', (database) => {
   let t: TestApp;
   const routes: Array<{ method: string; url: string }> = [];
-  const fixture: Fixture = { userId: '', supervisionId: '', personId: '' };
+  const fixture: Fixture = { userId: '', supervisionId: '', personId: '', teamId: '', serviceId: '' };
   const clients = new Map<Principal, Client>();
   const tokens = new Map<Principal, string>();
 
@@ -271,6 +327,12 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     assert.ok(link.ok);
     fixture.supervisionId = link.id;
     fixture.personId = supervisee.id;
+    const service = await t.services.organisation.addService('Safeguarding', admin, '2020-01-01');
+    assert.ok(service.ok);
+    const team = await t.services.organisation.addTeam('East', service.id, admin, '2020-01-01');
+    assert.ok(team.ok);
+    fixture.serviceId = service.id;
+    fixture.teamId = team.id;
   });
   after(async () => t.close());
 
