@@ -366,7 +366,8 @@ describeEachDatabase('people pages', (database) => {
     assert.match(errorSummary(mine.body)[0] ?? '', /Someone else changed this record/);
     const q = $(mine.body);
     assert.equal(q('input[name=version]').val(), '2');
-    assert.equal(q('#roles-7').attr('checked') ?? q('input[value=student]').attr('checked'), 'checked');
+    assert.equal(q('input[name=roles][value=student]').attr('checked'), 'checked', 'my choice is kept');
+    assert.equal(q('input[name=roles][value=social-worker]').attr('checked'), undefined);
     assert.match(text(mine.body, '#version'), /Saved now.*Working hours 0\.5/);
     assert.equal((await t.services.people.find(id))?.periods.at(-1)?.hours, 0.5);
   });
