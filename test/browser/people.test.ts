@@ -84,8 +84,6 @@ describe('people and organisation pages in a browser', { timeout: 600_000 }, () 
       await p.check('a person’s page (just added, things due)');
       const personPath = new URL(page.url()).pathname;
       assert.ok((await page.locator('.app-obligation').count()) > 0, 'something is due');
-      await page.locator('.app-obligation summary').first().click();
-      await p.check('a person’s page (the policy’s words open)');
 
       // Rows: more than a page of people, a supervisor and someone they supervise, a child allocated.
       for (let i = 1; i <= 50; i++) {
@@ -104,14 +102,10 @@ describe('people and organisation pages in a browser', { timeout: 600_000 }, () 
       await p.check('people (with rows, first page)');
       assert.equal(await p.navigate(() => page.locator('.govuk-pagination__next a').click()), 200);
       assert.equal(p.path(), '/people?page=2');
-      await p.check('people (second page)');
       await page.locator('#q').fill('featherstonehaugh');
       assert.equal(await p.submit('Search'), 200);
       await p.check('people (searched)');
       assert.equal(await page.locator('tbody tr').count(), 1);
-      await page.locator('#q').fill('nobody at all');
-      assert.equal(await p.submit('Search'), 200);
-      await p.check('people (search with no results)');
       assert.equal(await p.goto('/people?q=%07'), 400);
       await p.check('people (search with an error)', { status: 400 });
 
@@ -156,7 +150,6 @@ describe('people and organisation pages in a browser', { timeout: 600_000 }, () 
       await p.check('change of job (conflict)', { status: 400 });
       assert.equal(await p.submit('Record change of job'), 200);
       assert.equal(p.path(), `${personPath}?done=job`);
-      await p.check('a person’s page (after a change of job)');
 
       // Ending employment, the date typed with the keyboard only.
       assert.equal(await buttonLink('End employment'), 200);
@@ -228,7 +221,6 @@ describe('people and organisation pages in a browser', { timeout: 600_000 }, () 
       await p.check('rename or move a team (conflict)', { status: 400 });
       assert.equal(await p.submit('Save change'), 200);
       assert.equal(p.path(), `/admin/teams/${east}?done=changed`);
-      await p.check('a team’s page (history)');
 
       assert.equal(await buttonLink('Close team'), 200);
       await p.check('close a team (form)');
@@ -261,11 +253,10 @@ describe('people and organisation pages in a browser', { timeout: 600_000 }, () 
       assert.equal(await p.submit('Rename service'), 400);
       await p.check('rename a service (conflict)', { status: 400 });
       assert.equal(await p.submit('Rename service'), 200);
-      await p.check('a service’s page (renamed)');
       assert.equal(await buttonLink('Close service'), 200);
       await p.check('close a service (form)');
       assert.equal(await p.submit('Close service'), 400);
-      await p.check('close a service (with errors)', { status: 400 });
+      assert.deepEqual(await errorSummary(p), ['Enter the closing date']);
       await fillDate(p, 'closedOn', '31', '12', '2026');
       assert.equal(await p.submit('Close service'), 400);
       await p.check('close a service (refused: open teams)', { status: 400 });
