@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './types.ts';
 import type { Role as JobRole } from '../policy/index.ts';
 
@@ -195,6 +196,11 @@ export interface StaffListItem extends StaffRecord {
   current: StaffPeriod | null;
 }
 
+/** `name_key LIKE pattern`, with backslash as the escape character on both databases (SQLite has none by default). */
+function nameLike(pattern: string) {
+  return sql<boolean>`staff.name_key like ${pattern} escape '\\'`;
+}
+
 /** A page of staff, in name order, with each person's job on the day asked about. */
 export async function listStaff(db: Executor, q: StaffQuery): Promise<{ total: number; items: StaffListItem[] }> {
   let base = db.selectFrom('staff');
@@ -203,7 +209,7 @@ export async function listStaff(db: Executor, q: StaffQuery): Promise<{ total: n
     const words = nameKey(q.search).split(' ').filter(Boolean);
     for (const w of words) {
       const like = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      base = base.where((eb) => eb.or([eb('staff.name_key', 'like', like), eb('staff.ref', '=', q.search!.trim())]));
+      base = base.where((eb) => eb.or([nameLike(like), eb('staff.ref', '=', q.search!.trim())]));
     }
   }
   if (q.teamId) {
@@ -368,4 +374,15 @@ export async function staffChoices(
     .orderBy('name_key')
     .orderBy('id')
     .execute();
+}
+
+/** How many children are allocated to a worker after `day` (what ending their employment on `day` would end). */
+export async function allocationsRunningAfter(db: Executor, staffId: string, day: string): Promise<number> {
+  const r = await db
+    .selectFrom('child_allocations')
+    .select((eb) => eb.fn.count<number>('child_id').distinct().as('n'))
+    .where('staff_id', '=', staffId)
+    .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', day)]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }

@@ -70,6 +70,22 @@ export function createOrganisationService(db: Kysely<Database>, clock: Clock) {
     }
   }
 
+  /**
+   * A closing day must not fall before the latest name (or service) took effect: that period would end before it
+   * began. Such a closure is refused with the day it may be closed from.
+   */
+  async function closableOn(trx: Executor, type: 'team' | 'service', id: string, closedOn: string): Promise<void> {
+    const last = (type === 'team' ? await teamPeriods(trx, id) : await servicePeriods(trx, id)).at(-1);
+    if (last && closedOn < last.from) {
+      throw new Refusal(
+        refuse(
+          'closedOn',
+          `The closing date must be on or after ${last.from}, when its ${type === 'team' ? 'name and service' : 'name'} as now took effect`,
+        ),
+      );
+    }
+  }
+
   async function openService(trx: Executor, serviceId: string, on: string): Promise<Service> {
     const s = await findService(trx, serviceId);
     if (!s) throw new Refusal(refuse('serviceId', 'Select a service from the list'));
@@ -167,6 +183,7 @@ export function createOrganisationService(db: Kysely<Database>, clock: Clock) {
               refuse('closedOn', `The closing date must be on or after the day it opened, ${team.openedOn}`),
             );
           }
+          if (closedOn !== null) await closableOn(trx, 'team', id, closedOn);
           if (closedOn !== null && (await teamMemberCount(trx, id, closedOn > today() ? closedOn : today())) > 0) {
             throw new Refusal(
               refuse('closedOn', `${team.name} still has people in it on that day: move them to another team first`),
@@ -195,6 +212,7 @@ export function createOrganisationService(db: Kysely<Database>, clock: Clock) {
           const s = await findService(trx, id);
           if (!s) throw new Refusal(refuse('id', 'This service was not found'));
           if (s.version !== version) throw new Refusal(CONFLICT);
+          if (s.closedOn !== null) throw new Refusal(refuse('name', `${s.name} is closed: reopen it first`));
           if (s.openedOn !== null && from < s.openedOn) {
             throw new Refusal(
               refuse('from', `The change must be on or after the day the service opened, ${s.openedOn}`),
@@ -221,6 +239,7 @@ export function createOrganisationService(db: Kysely<Database>, clock: Clock) {
           if (!s) throw new Refusal(refuse('id', 'This service was not found'));
           if (s.version !== version) throw new Refusal(CONFLICT);
           if (closedOn !== null) {
+            await closableOn(trx, 'service', id, closedOn);
             const open = (await listTeams(trx)).filter(
               (t) => t.serviceId === id && (t.closedOn === null || t.closedOn > closedOn),
             );

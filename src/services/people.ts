@@ -12,8 +12,9 @@ import { londonDate } from './clock.ts';
 import { audit, type Actor } from './audit.ts';
 import { dayBefore } from './dates.ts';
 import { CONFLICT, Refusal, refusable, refuse, type Outcome } from './outcome.ts';
-import { reachOf, reaches, type Viewer } from './access.ts';
+import { reachOf, reaches, type Reach, type Viewer } from './access.ts';
 import {
+  allocationsRunningAfter,
   bumpStaffVersion,
   findStaff,
   findStaffByEmail,
@@ -65,6 +66,16 @@ export interface PersonView {
   /** Whom they supervise now. */
   supervising: Arrangement[];
   account: User | undefined;
+  /** Whom the viewer may see (to link only to the people they may open). */
+  reach: Reach;
+}
+
+/** What ending a person's employment would end, from today on. */
+export interface Leaving {
+  /** Arrangements they are in (as supervisor or supervisee) running today or later. */
+  arrangements: Arrangement[];
+  /** How many children are allocated to them today or later. */
+  children: number;
 }
 
 export const PAGE_SIZE = 50;
@@ -97,6 +108,20 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
       if (other && other.id !== self) {
         throw new Refusal(refuse('email', `${other.name} already has this email address`));
       }
+    }
+  }
+
+  /** The rules of the dates and the job that the database would otherwise enforce with an error. */
+  function checkDates(d: StaffDetails): void {
+    if (d.left !== null && d.left < d.started) {
+      throw new Refusal(refuse('left', 'The leaving date must be the same as or after the start date'));
+    }
+  }
+
+  function checkJob(job: Job): void {
+    if (job.roles.length === 0) throw new Refusal(refuse('roles', 'Select at least one job role'));
+    if (job.hours !== null && !(job.hours > 0 && job.hours <= 1)) {
+      throw new Refusal(refuse('hours', 'Working hours must be more than 0 and no more than 1 (full time)'));
     }
   }
 
@@ -139,6 +164,8 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
         const id = randomUUID();
         const at = clock.now();
         await db.transaction().execute(async (trx) => {
+          checkDates(input);
+          checkJob(input.job);
           await uniqueness(trx, input, null);
           await teamOpenOn(trx, input.job.teamId, input.started, 'teamId');
           await insertStaff(trx, id, input, at.toISOString());
@@ -159,6 +186,7 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
           const s = await findStaff(trx, id);
           if (!s) throw new Refusal(refuse('id', 'This person was not found'));
           if (s.version !== version) throw new Refusal(CONFLICT);
+          checkDates(d);
           await uniqueness(trx, d, id);
           // the job history follows the start date; a later start cannot skip a recorded change of job
           const later = s.periods.find((p) => p.to !== null && p.to < d.started);
@@ -202,6 +230,7 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
               refuse('from', `The date of the change must be on or before their leaving date, ${s.left}`),
             );
           }
+          checkJob(job);
           await teamOpenOn(trx, job.teamId, from, 'teamId');
           const before = s.periods
             .filter((p) => p.from < from)
@@ -232,6 +261,16 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
         supervisors,
         supervising,
         account: await findUserByStaff(db, id),
+        reach,
+      };
+    },
+
+    /** What ending a person's employment would end, from today on (for the page that asks for the date). */
+    async leaving(id: string): Promise<Leaving> {
+      const yesterday = dayBefore(today());
+      return {
+        arrangements: await arrangementsRunningAfter(db, id, yesterday),
+        children: await allocationsRunningAfter(db, id, yesterday),
       };
     },
 

@@ -33,6 +33,7 @@ import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { aboutRoutes } from './features/about/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
+import { peopleRoutes } from './features/people/routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -256,6 +257,7 @@ export async function createApp(
   await app.register(accountRoutes(services));
   await app.register(aboutRoutes());
   await app.register(importRoutes(services));
+  await app.register(peopleRoutes(services));
 
   return app;
 }

@@ -1,5 +1,6 @@
 import type { User } from '../repositories/users.ts';
 import { hasAnyRole } from '../services/roles.ts';
+import { KEEPS_RECORDS, SEES_EVERYONE } from '../services/access.ts';
 import { paths } from './paths.ts';
 
 export interface NavItem {
@@ -16,15 +17,21 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
     { text: 'Home', href: paths.home, prefix: '/$' },
     { text: 'Policy', href: paths.policy, prefix: '/policy' },
   ];
+  // People: anyone with a staff record (they see themselves and the line below them) or who sees everyone.
+  if (user.staffId !== null || hasAnyRole(user.roles, SEES_EVERYONE)) {
+    items.push({ text: 'People', href: paths.people, prefix: '/people' });
+  }
   if (hasAnyRole(user.roles, ['administrator'])) {
     items.push(
       { text: 'Users', href: paths.admin.users, prefix: '/admin/users' },
       { text: 'Teams', href: paths.admin.organisation, prefix: '/admin/(teams|services)' },
-      { text: 'Supervisors', href: paths.admin.supervision, prefix: '/admin/supervision' },
     );
   }
-  if (hasAnyRole(user.roles, ['administrator', 'business-support'])) {
-    items.push({ text: 'Import', href: paths.imports.start, prefix: '/imports' });
+  if (hasAnyRole(user.roles, KEEPS_RECORDS)) {
+    items.push(
+      { text: 'Supervisors', href: paths.admin.supervision, prefix: '/admin/supervision' },
+      { text: 'Import', href: paths.imports.start, prefix: '/imports' },
+    );
   }
   if (hasAnyRole(user.roles, ['administrator', 'quality-assurance'])) {
     items.push({ text: 'Audit', href: paths.admin.audit, prefix: '/admin/audit' });

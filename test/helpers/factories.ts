@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import type { Services } from '../../src/services/index.ts';
 import type { Actor } from '../../src/services/audit.ts';
 import type { Job, NewPerson } from '../../src/services/people.ts';
+import type { Role } from '../../src/services/roles.ts';
+import { setUserStaff } from '../../src/repositories/users.ts';
 
 export const SEED: Actor = { userId: null, ip: '10.99.0.1', requestId: 'test-seed' };
 
@@ -101,4 +103,27 @@ export async function addChild(
   await add({ kind: 'episode', status, from, to: null });
   if (workerId) await add({ kind: 'allocation', staffId: workerId, from, to: null });
   return c.id;
+}
+
+/** The password of accounts made by addAccount. */
+export const ACCOUNT_PASSWORD = 'a sensible long passphrase';
+
+/**
+ * Adds a sign-in account with these roles, belonging to a staff record when one is given (as the case system's
+ * import links them); returns the account's id.
+ */
+export async function addAccount(
+  services: Services,
+  name: string,
+  email: string,
+  roles: Role[],
+  staffId: string | null = null,
+): Promise<string> {
+  const made = await services.admin.createUser(
+    { name, email, roles, caseHolding: false, teamId: null, password: ACCOUNT_PASSWORD },
+    SEED,
+  );
+  assert.ok(made.ok, made.ok ? '' : `could not add the account ${email}: ${made.message}`);
+  if (staffId) await setUserStaff(services.database.db, made.id, staffId, services.clock.now().toISOString());
+  return made.id;
 }

@@ -22,6 +22,10 @@ type Answer = 200 | 400 | 403 | 404 | 'sign-in' | 'redirect';
 interface Fixture {
   userId: string;
   supervisionId: string;
+  /** A staff record (none of the principals is linked to one). */
+  personId: string;
+  teamId: string;
+  serviceId: string;
 }
 
 interface Rule {
@@ -35,11 +39,18 @@ interface Rule {
   path?: (f: Fixture) => string;
   /** For routes that name an object: a path naming one that does not exist (someone allowed gets 404). */
   missing?: string;
+  /**
+   * What someone allowed by `access` gets about the real object, where it depends on who they are: a person's page
+   * is open to anyone signed in, but only those who see everyone reach a person outside their own line (404).
+   */
+  answers?: Partial<Record<Role, Answer>>;
 }
 
 const ADMIN_ONLY = ['administrator'] as const;
 const RECORD_KEEPERS = ['administrator', 'business-support'] as const;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+/** None of the principals has a staff record: a person's page is found only by those who see everyone. */
+const OUTSIDE_THEIR_LINE: Partial<Record<Role, Answer>> = { manager: 404, practitioner: 404 };
 
 /** Keyed `METHOD url` as Fastify registers it. HEAD routes answer as their GET twins do. */
 const RULES: Record<string, Rule> = {
@@ -103,6 +114,60 @@ const RULES: Record<string, Rule> = {
   'POST /admin/services/new': { access: ADMIN_ONLY, answer: 400 },
   'GET /admin/teams/new': { access: ADMIN_ONLY },
   'POST /admin/teams/new': { access: ADMIN_ONLY, answer: 400 },
+  'GET /admin/teams/:id': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/teams/${f.teamId}`,
+    missing: `/admin/teams/${NO_SUCH_ID}`,
+  },
+  'GET /admin/teams/:id/change': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/teams/${f.teamId}/change`,
+    missing: `/admin/teams/${NO_SUCH_ID}/change`,
+  },
+  'POST /admin/teams/:id/change': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/teams/${f.teamId}/change`,
+    missing: `/admin/teams/${NO_SUCH_ID}/change`,
+  },
+  'GET /admin/teams/:id/close': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/teams/${f.teamId}/close`,
+    missing: `/admin/teams/${NO_SUCH_ID}/close`,
+  },
+  'POST /admin/teams/:id/close': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/teams/${f.teamId}/close`,
+    missing: `/admin/teams/${NO_SUCH_ID}/close`,
+  },
+  'GET /admin/services/:id': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/services/${f.serviceId}`,
+    missing: `/admin/services/${NO_SUCH_ID}`,
+  },
+  'GET /admin/services/:id/rename': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/services/${f.serviceId}/rename`,
+    missing: `/admin/services/${NO_SUCH_ID}/rename`,
+  },
+  'POST /admin/services/:id/rename': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/services/${f.serviceId}/rename`,
+    missing: `/admin/services/${NO_SUCH_ID}/rename`,
+  },
+  'GET /admin/services/:id/close': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/services/${f.serviceId}/close`,
+    missing: `/admin/services/${NO_SUCH_ID}/close`,
+  },
+  'POST /admin/services/:id/close': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/services/${f.serviceId}/close`,
+    missing: `/admin/services/${NO_SUCH_ID}/close`,
+  },
   'GET /admin/supervision': { access: RECORD_KEEPERS },
   'GET /admin/supervision/new': { access: RECORD_KEEPERS },
   'POST /admin/supervision/new': { access: RECORD_KEEPERS, answer: 400 },
@@ -128,6 +193,48 @@ const RULES: Record<string, Rule> = {
     path: (f) => `/admin/supervision/${f.supervisionId}/end`,
     missing: `/admin/supervision/${NO_SUCH_ID}/end`,
   },
+  'GET /people': { access: 'signed-in' },
+  'GET /people/new': { access: RECORD_KEEPERS },
+  'POST /people/new': { access: RECORD_KEEPERS, answer: 400 },
+  'GET /people/:id': {
+    access: 'signed-in',
+    answers: OUTSIDE_THEIR_LINE,
+    path: (f) => `/people/${f.personId}`,
+    missing: `/people/${NO_SUCH_ID}`,
+  },
+  'GET /people/:id/edit': {
+    access: RECORD_KEEPERS,
+    path: (f) => `/people/${f.personId}/edit`,
+    missing: `/people/${NO_SUCH_ID}/edit`,
+  },
+  'POST /people/:id/edit': {
+    access: RECORD_KEEPERS,
+    answer: 400,
+    path: (f) => `/people/${f.personId}/edit`,
+    missing: `/people/${NO_SUCH_ID}/edit`,
+  },
+  'GET /people/:id/job': {
+    access: RECORD_KEEPERS,
+    path: (f) => `/people/${f.personId}/job`,
+    missing: `/people/${NO_SUCH_ID}/job`,
+  },
+  'POST /people/:id/job': {
+    access: RECORD_KEEPERS,
+    answer: 400,
+    path: (f) => `/people/${f.personId}/job`,
+    missing: `/people/${NO_SUCH_ID}/job`,
+  },
+  'GET /people/:id/leave': {
+    access: RECORD_KEEPERS,
+    path: (f) => `/people/${f.personId}/leave`,
+    missing: `/people/${NO_SUCH_ID}/leave`,
+  },
+  'POST /people/:id/leave': {
+    access: RECORD_KEEPERS,
+    answer: 400,
+    path: (f) => `/people/${f.personId}/leave`,
+    missing: `/people/${NO_SUCH_ID}/leave`,
+  },
 };
 
 /** The answer the table expects for one principal. */
@@ -138,6 +245,7 @@ function expected(rule: Rule, who: Principal, objectExists = true): Answer {
   if (!allowed) return who === 'anonymous' ? 'sign-in' : 403;
   if (!objectExists) return 404;
   if (rule.access === 'public' && who !== 'anonymous' && rule.signedIn !== undefined) return rule.signedIn;
+  if (who !== 'anonymous' && rule.answers?.[who] !== undefined) return rule.answers[who];
   return rule.answer ?? 200;
 }
 
@@ -154,7 +262,7 @@ const SEED: Actor = { userId: null, ip: '10.9.0.1', requestId: 'access-matrix' }
 describeEachDatabase('authorisation matrix: every route, every role', (database) => {
   let t: TestApp;
   const routes: Array<{ method: string; url: string }> = [];
-  const fixture: Fixture = { userId: '', supervisionId: '' };
+  const fixture: Fixture = { userId: '', supervisionId: '', personId: '', teamId: '', serviceId: '' };
   const clients = new Map<Principal, Client>();
   const tokens = new Map<Principal, string>();
 
@@ -217,6 +325,13 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     );
     assert.ok(link.ok);
     fixture.supervisionId = link.id;
+    fixture.personId = supervisee.id;
+    const service = await t.services.organisation.addService('Safeguarding', admin, '2020-01-01');
+    assert.ok(service.ok);
+    const team = await t.services.organisation.addTeam('East', service.id, admin, '2020-01-01');
+    assert.ok(team.ok);
+    fixture.serviceId = service.id;
+    fixture.teamId = team.id;
   });
   after(async () => t.close());
 
