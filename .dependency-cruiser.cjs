@@ -59,6 +59,7 @@ module.exports = {
     },
   ],
   options: {
+    preserveSymlinks: true,
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
