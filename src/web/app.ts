@@ -25,6 +25,7 @@ import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
 import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
+import { childrenRoutes } from './features/children/routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -213,6 +214,7 @@ export async function createApp(
   await app.register(adminAuditRoutes(services));
   await app.register(policyRoutes(services));
   await app.register(accountRoutes(services));
+  await app.register(childrenRoutes(services));
 
   return app;
 }

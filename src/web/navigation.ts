@@ -1,5 +1,6 @@
 import type { User } from '../repositories/users.ts';
 import { hasAnyRole } from '../services/roles.ts';
+import { SEES_EVERYONE } from '../services/access.ts';
 import { paths } from './paths.ts';
 
 export interface NavItem {
@@ -15,6 +16,10 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
   const items: Array<{ text: string; href: string; prefix: string }> = [
     { text: 'Home', href: paths.home, prefix: '/$' },
   ];
+  // Children: for those who may see any, by the staff record their account belongs to or by a role that sees all.
+  if (user.staffId !== null || hasAnyRole(user.roles, SEES_EVERYONE)) {
+    items.push({ text: 'Children', href: paths.children.list, prefix: '/children' });
+  }
   if (hasAnyRole(user.roles, ['administrator'])) {
     items.push(
       { text: 'Users', href: paths.admin.users, prefix: '/admin/users' },

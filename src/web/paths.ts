@@ -9,6 +9,8 @@ export const paths = {
   ready: '/ready',
   policy: '/policy',
   policyCheck: '/policy/check',
+  /** A person's page and a child's page (their features add the rest). */
+  child: (id = ':id') => `/children/${id}`,
   admin: {
     users: '/admin/users',
     newUser: '/admin/users/new',
@@ -24,5 +26,16 @@ export const paths = {
     editSupervision: (id = ':id') => `/admin/supervision/${id}/edit`,
     endSupervision: (id = ':id') => `/admin/supervision/${id}/end`,
     audit: '/admin/audit',
+  },
+  children: {
+    list: '/children',
+    add: '/children/new',
+    edit: (id = ':id') => `/children/${id}/edit`,
+    addEpisode: (id = ':id') => `/children/${id}/episodes/new`,
+    addFlag: (id = ':id') => `/children/${id}/flags/new`,
+    addAllocation: (id = ':id') => `/children/${id}/allocations/new`,
+    endEpisode: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/episodes/${spanId}/end`,
+    endFlag: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/flags/${spanId}/end`,
+    endAllocation: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/allocations/${spanId}/end`,
   },
 } as const;

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../repositories/users.ts';
 import type { Actor } from '../services/audit.ts';
+import type { Viewer } from '../services/access.ts';
 import type { Role } from '../services/roles.ts';
 import { errorList, type FormErrors } from './forms.ts';
 
@@ -25,6 +26,12 @@ declare module 'fastify' {
 /** Who is asking, from where: what every audited service call is given. */
 export function actorOf(request: FastifyRequest): Actor {
   return { userId: request.user?.id ?? null, ip: request.ip, requestId: String(request.id) };
+}
+
+/** Who is looking, for the services that decide what a person may see (routes that use it are signed in). */
+export function viewerOf(request: FastifyRequest): Viewer {
+  const user = request.user;
+  return { userId: user?.id ?? '', roles: user?.roles ?? [], staffId: user?.staffId ?? null };
 }
 
 /** Renders a form page again with its errors: status 400, input kept. */

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import type { Services } from '../../src/services/index.ts';
 import type { Actor } from '../../src/services/audit.ts';
 import type { Job, NewPerson } from '../../src/services/people.ts';
+import type { Role } from '../../src/services/roles.ts';
+import { setUserStaff } from '../../src/repositories/users.ts';
 
 export const SEED: Actor = { userId: null, ip: '10.99.0.1', requestId: 'test-seed' };
 
@@ -79,4 +81,27 @@ export async function addChild(
   await add({ kind: 'episode', status, from, to: null });
   if (workerId) await add({ kind: 'allocation', staffId: workerId, from, to: null });
   return c.id;
+}
+
+export const ACCOUNT_PASSWORD = 'a sensible long passphrase';
+
+/**
+ * A person with a staff record and a sign-in account that belongs to it (what decides the children and people they
+ * may see). Signs in with `email` and ACCOUNT_PASSWORD; returns the staff and user ids.
+ */
+export async function addStaffAccount(
+  services: Services,
+  name: string,
+  email: string,
+  roles: Role[],
+  extra: Partial<NewPerson> = {},
+): Promise<{ staffId: string; userId: string }> {
+  const staffId = await addPerson(services, name, extra);
+  const user = await services.admin.createUser(
+    { name, email, roles, caseHolding: true, teamId: null, password: ACCOUNT_PASSWORD },
+    SEED,
+  );
+  assert.ok(user.ok, user.ok ? '' : user.message);
+  await setUserStaff(services.database.db, user.id, staffId, services.clock.now().toISOString());
+  return { staffId, userId: user.id };
 }

@@ -21,6 +21,11 @@ type Answer = 200 | 400 | 403 | 404 | 'sign-in' | 'redirect';
 interface Fixture {
   userId: string;
   supervisionId: string;
+  /** A child with an open status episode, flag and allocation. */
+  childId: string;
+  episodeId: number;
+  flagId: number;
+  allocationId: number;
 }
 
 interface Rule {
@@ -34,11 +39,26 @@ interface Rule {
   path?: (f: Fixture) => string;
   /** For routes that name an object: a path naming one that does not exist (someone allowed gets 404). */
   missing?: string;
+  /**
+   * What these principals get where it differs from `answer`, when the route lets them in but the object is not theirs
+   * to see (404). The principals have no staff record: they see only what their roles let them see.
+   */
+  by?: Partial<Record<Principal, Answer>>;
 }
 
 const ADMIN_ONLY = ['administrator'] as const;
 const RECORD_KEEPERS = ['administrator', 'business-support'] as const;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+/** A child's page, to someone whose roles do not see every child and who has no children of their own. */
+const NOT_THEIR_CHILD = { manager: 404, practitioner: 404 } as const;
+const child = (rest = '') => ({
+  path: (f: Fixture) => `/children/${f.childId}${rest}`,
+  missing: `/children/${NO_SUCH_ID}${rest}`,
+});
+const span = (kind: 'episodes' | 'flags' | 'allocations', id: (f: Fixture) => number) => ({
+  path: (f: Fixture) => `/children/${f.childId}/${kind}/${id(f)}/end`,
+  missing: `/children/${NO_SUCH_ID}/${kind}/1/end`,
+});
 
 /** Keyed `METHOD url` as Fastify registers it. HEAD routes answer as their GET twins do. */
 const RULES: Record<string, Rule> = {
@@ -120,6 +140,35 @@ const RULES: Record<string, Rule> = {
     path: (f) => `/admin/supervision/${f.supervisionId}/end`,
     missing: `/admin/supervision/${NO_SUCH_ID}/end`,
   },
+  'GET /children': { access: 'signed-in' },
+  'GET /children/new': { access: RECORD_KEEPERS },
+  'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
+  'GET /children/:id': { access: 'signed-in', ...child(), by: NOT_THEIR_CHILD },
+  'GET /children/:id/edit': { access: RECORD_KEEPERS, ...child('/edit') },
+  'POST /children/:id/edit': { access: RECORD_KEEPERS, answer: 400, ...child('/edit') },
+  'GET /children/:id/episodes/new': { access: RECORD_KEEPERS, ...child('/episodes/new') },
+  'POST /children/:id/episodes/new': { access: RECORD_KEEPERS, answer: 400, ...child('/episodes/new') },
+  'GET /children/:id/flags/new': { access: RECORD_KEEPERS, ...child('/flags/new') },
+  'POST /children/:id/flags/new': { access: RECORD_KEEPERS, answer: 400, ...child('/flags/new') },
+  'GET /children/:id/allocations/new': { access: RECORD_KEEPERS, ...child('/allocations/new') },
+  'POST /children/:id/allocations/new': { access: RECORD_KEEPERS, answer: 400, ...child('/allocations/new') },
+  'GET /children/:id/episodes/:spanId/end': { access: RECORD_KEEPERS, ...span('episodes', (f) => f.episodeId) },
+  'POST /children/:id/episodes/:spanId/end': {
+    access: RECORD_KEEPERS,
+    answer: 400,
+    ...span('episodes', (f) => f.episodeId),
+  },
+  'GET /children/:id/flags/:spanId/end': { access: RECORD_KEEPERS, ...span('flags', (f) => f.flagId) },
+  'POST /children/:id/flags/:spanId/end': { access: RECORD_KEEPERS, answer: 400, ...span('flags', (f) => f.flagId) },
+  'GET /children/:id/allocations/:spanId/end': {
+    access: RECORD_KEEPERS,
+    ...span('allocations', (f) => f.allocationId),
+  },
+  'POST /children/:id/allocations/:spanId/end': {
+    access: RECORD_KEEPERS,
+    answer: 400,
+    ...span('allocations', (f) => f.allocationId),
+  },
 };
 
 /** The answer the table expects for one principal. */
@@ -129,6 +178,8 @@ function expected(rule: Rule, who: Principal, objectExists = true): Answer {
     (who !== 'anonymous' && (rule.access === 'signed-in' || rule.access.includes(who as Role)));
   if (!allowed) return who === 'anonymous' ? 'sign-in' : 403;
   if (!objectExists) return 404;
+  const own = rule.by?.[who];
+  if (own !== undefined) return own;
   if (rule.access === 'public' && who !== 'anonymous' && rule.signedIn !== undefined) return rule.signedIn;
   return rule.answer ?? 200;
 }
@@ -146,7 +197,7 @@ const SEED: Actor = { userId: null, ip: '10.9.0.1', requestId: 'access-matrix' }
 describeEachDatabase('authorisation matrix: every route, every role', (database) => {
   let t: TestApp;
   const routes: Array<{ method: string; url: string }> = [];
-  const fixture: Fixture = { userId: '', supervisionId: '' };
+  const fixture: Fixture = { userId: '', supervisionId: '', childId: '', episodeId: 0, flagId: 0, allocationId: 0 };
   const clients = new Map<Principal, Client>();
   const tokens = new Map<Principal, string>();
 
@@ -218,6 +269,17 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     );
     assert.ok(link.ok);
     fixture.supervisionId = link.id;
+    const kid = await t.services.children.create({ ref: 'M1', name: 'Matrix Child', dateOfBirth: null }, admin, [
+      { kind: 'episode', status: 'child-in-need', from: '2026-01-05', to: null },
+      { kind: 'flag', flag: 'nrpf-only', from: '2026-01-05', to: null },
+      { kind: 'allocation', staffId: supervisee.id, from: '2026-01-05', to: null },
+    ]);
+    assert.ok(kid.ok);
+    const history = await t.services.children.find(kid.id);
+    fixture.childId = kid.id;
+    fixture.episodeId = history!.episodes[0]!.id;
+    fixture.flagId = history!.flags[0]!.id;
+    fixture.allocationId = history!.allocations[0]!.id;
   });
   after(async () => t.close());
 
