@@ -271,6 +271,8 @@ describeEachDatabase('children’s pages', (database) => {
     const first = await t.services.children.update(id, 2, { ref: 'C1', name: 'Sam First', dateOfBirth: null }, SEED);
     assert.ok(first.ok);
     const mine = { ref: 'C1-A', name: 'Alex Second', ...date('dateOfBirth', '2014-05-06'), version: '2' };
+    const events = async () => (await listAudit(t.db.db, 1000)).filter((e) => e.objectId === id).map((e) => e.action);
+    const before = await events();
     const clash = await admin.submit(`/children/${id}/edit`, mine);
     assert.equal(clash.statusCode, 400);
     assert.deepEqual(errorSummary(clash.body), [CONFLICT]);
@@ -282,6 +284,11 @@ describeEachDatabase('children’s pages', (database) => {
     assert.equal(q('#dateOfBirth-year').val(), '2014');
     assert.equal(q('input[name="version"]').val(), '3', 'the form now carries the version saved');
     assert.equal((await t.services.children.find(id))?.name, 'Sam First', 'nothing overwritten');
+    assert.deepEqual(
+      (await events()).slice(0, -before.length),
+      ['read', 'read', 'read'],
+      'the form, the form sent and the record shown again are each an audited read; nothing is written',
+    );
 
     const again = await admin.submit(`/children/${id}/edit`, { ...mine, version: '3' });
     assert.equal(again.statusCode, 303);

@@ -139,18 +139,13 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
   const flagItems = (chosen: string | undefined) =>
     FLAGS.map((f) => ({ value: f, text: capital(FLAG_LABEL[f]), checked: f === chosen }));
 
-  /** A child the viewer may see (their read audited), or a 404 exactly as for a child that does not exist. */
+  /**
+   * A child the viewer may see, or a 404 exactly as for a child that does not exist. Every page that shows a child's
+   * record, forms sent back included, reads it here, so every read is audited.
+   */
   async function visible(request: FastifyRequest, reply: FastifyReply): Promise<ChildWithHistory | undefined> {
     const id = idParam(request);
     const child = id ? await children.view(viewerOf(request), id, actorOf(request)) : undefined;
-    if (!child) reply.callNotFound();
-    return child;
-  }
-
-  /** A child to change, for record keepers (who see every child; the change itself is audited). */
-  async function kept(request: FastifyRequest, reply: FastifyReply): Promise<ChildWithHistory | undefined> {
-    const id = idParam(request);
-    const child = id ? await children.find(id) : undefined;
     if (!child) reply.callNotFound();
     return child;
   }
@@ -412,7 +407,7 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
     });
 
     app.post(paths.children.edit(), { config: KEEPERS }, async (request, reply) => {
-      const child = await kept(request, reply);
+      const child = await visible(request, reply);
       if (!child) return reply;
       const body = bodyOf(request);
       const errors: FormErrors = {};
@@ -427,7 +422,7 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
         const e = refusalError(outcome.field, outcome.message, DATE_FIELDS);
         if (!outcome.conflict) return renderErrors(reply, DETAILS, e, await detailsContext(values, e, child));
         // after a conflict the form carries the current version, and shows what is saved now
-        const now = (await children.find(child.id)) ?? child;
+        const now = (await children.view(viewerOf(request), child.id, actorOf(request))) ?? child;
         return renderErrors(reply, DETAILS, e, {
           ...(await detailsContext({ ...values, version: now.version }, e, now)),
           saved: now,
@@ -447,7 +442,7 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
       });
 
       app.post(k.add(), { config: KEEPERS }, async (request, reply) => {
-        const child = await kept(request, reply);
+        const child = await visible(request, reply);
         if (!child) return reply;
         const errors: FormErrors = {};
         const { values, span } = await readSpan(kind, bodyOf(request), errors);
@@ -457,7 +452,7 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
           const e = refusalError(outcome.field, outcome.message, DATE_FIELDS);
           if (!outcome.conflict) return renderErrors(reply, SPAN, e, await spanContext(kind, child, values, e));
           // after a conflict the form carries the current version, and shows what is recorded now
-          const now = (await children.find(child.id)) ?? child;
+          const now = (await children.view(viewerOf(request), child.id, actorOf(request))) ?? child;
           return renderErrors(
             reply,
             SPAN,
@@ -477,7 +472,7 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
       });
 
       app.post(k.end(), { config: KEEPERS }, async (request, reply) => {
-        const child = await kept(request, reply);
+        const child = await visible(request, reply);
         if (!child) return reply;
         const span = spanOf(request, reply, child, kind);
         if (!span) return reply;
@@ -496,7 +491,9 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
         if (!outcome.ok) {
           const e = refusalError(outcome.field, outcome.message, DATE_FIELDS);
           // after a conflict the form carries the current version, and shows what is recorded now
-          return outcome.conflict ? fail(e, (await children.find(child.id)) ?? child) : fail(e);
+          return outcome.conflict
+            ? fail(e, (await children.view(viewerOf(request), child.id, actorOf(request))) ?? child)
+            : fail(e);
         }
         return reply.redirect(`${paths.child(child.id)}?done=${kind}-ended`, 303);
       });
