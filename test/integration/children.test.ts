@@ -204,6 +204,35 @@ describeEachDatabase('children’s pages', (database) => {
     assert.equal(await count('child_episodes'), 0);
     assert.equal(await count('child_allocations'), 0);
 
+    // someone who is leaving: an allocation from the new child's form ends on their last day, and cannot start after
+    const wren = await addPerson(t.services, 'Wren Leaving', { started: '2024-01-08', left: '2026-12-31' });
+    const late = await admin.submit('/children/new', {
+      ref: 'C7',
+      name: '',
+      ...NO_DATE('dateOfBirth'),
+      status: '',
+      staffId: wren,
+      ...date('from', '2027-01-04'),
+    });
+    assert.deepEqual(errorSummary(late.body), [
+      'Wren Leaving leaves on 31 December 2026: the start date must be on or before then',
+    ]);
+    assert.equal(await count('children'), 0);
+    const leaving = await admin.submit('/children/new', {
+      ref: 'C7',
+      name: '',
+      ...NO_DATE('dateOfBirth'),
+      status: '',
+      staffId: wren,
+      ...date('from', '2026-11-02'),
+    });
+    assert.equal(leaving.statusCode, 303);
+    const c7 = await t.services.children.find(await childId('C7'));
+    assert.deepEqual(
+      c7?.allocations.map((a) => [a.staffName, a.from, a.to]),
+      [['Wren Leaving', '2026-11-02', '2026-12-31']],
+    );
+
     await addChild(t.services, 'C1', 'child-in-need', '2026-01-05');
     const dup = await admin.submit('/children/new', {
       ref: 'C1',
@@ -215,7 +244,7 @@ describeEachDatabase('children’s pages', (database) => {
     });
     assert.equal(dup.statusCode, 400);
     assert.deepEqual(errorSummary(dup.body), ['There is already a child with ID number C1']);
-    assert.equal(await count('children'), 1);
+    assert.equal(await count('children'), 2);
   });
 
   test('NUL and control characters are refused with a message, never stored and never a server error', async () => {

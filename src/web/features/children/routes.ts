@@ -10,6 +10,7 @@ import type { Allocation, ChildWithHistory, Episode, FlagSpan, Span } from '../.
 import { PAGE_SIZE, type SpanInput } from '../../../services/children.ts';
 import { KEEPS_RECORDS, SEES_EVERYONE, canKeepRecords } from '../../../services/access.ts';
 import { londonDate } from '../../../services/clock.ts';
+import { longDate } from '../../../services/dates.ts';
 import { hasAnyRole } from '../../../services/roles.ts';
 import { FLAGS, FLAG_LABEL, STATUSES, STATUS_LABEL, type ChildFlag, type ChildStatus } from '../../../policy/index.ts';
 import { actorOf, renderErrors, viewerOf } from '../../requests.ts';
@@ -357,13 +358,24 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
       if (!starting && from.value) {
         addError(errors, 'from', 'Select a status or a worker for this start date, or leave it empty', '#from-day');
       }
+      // The form has no end date: an allocation to someone with a leaving date ends on their last day, as their
+      // allocations do when a leaving date is recorded.
+      const worker = staffId && from.value ? await people.find(staffId) : undefined;
+      if (worker?.left && from.value && from.value > worker.left) {
+        addError(
+          errors,
+          'from',
+          `${worker.name} leaves on ${longDate(worker.left)}: the start date must be on or before then`,
+          '#from-day',
+        );
+      }
       if (Object.keys(errors).length) return renderErrors(reply, DETAILS, errors, await detailsContext(values, errors));
       const first: SpanInput[] = [];
       if (from.value && isStatus(status)) first.push({ kind: 'episode', status, from: from.value, to: null });
-      if (from.value && staffId) first.push({ kind: 'allocation', staffId, from: from.value, to: null });
+      if (from.value && worker) first.push({ kind: 'allocation', staffId, from: from.value, to: worker.left });
       const outcome = await children.create(details, actorOf(request), first);
       if (!outcome.ok) {
-        // the new child's form has no end date: a worker who is leaving is answered at the worker
+        // a refusal of the allocation's end (there is no end date on this form) is shown at the worker
         const field = outcome.field === 'to' ? 'staffId' : outcome.field;
         const e = refusalError(field, outcome.message, DATE_FIELDS);
         return renderErrors(reply, DETAILS, e, await detailsContext(values, e));
