@@ -304,12 +304,12 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
       const q = request.query as Record<string, unknown>;
       const typed = str(q['ref']);
       const page = pageOf(q['page']);
-      const user = request.user!;
+      const viewer = viewerOf(request);
       const context = {
         title: 'Children',
         typed,
-        everyone: hasAnyRole(user.roles, SEES_EVERYONE),
-        keeper: hasAnyRole(user.roles, KEEPS_RECORDS),
+        everyone: hasAnyRole(viewer.roles, SEES_EVERYONE),
+        keeper: canKeepRecords(viewer),
         statusLabel: STATUS_LABEL,
       };
       const search = SEARCH.safeParse(typed);
@@ -318,7 +318,7 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
         return renderErrors(reply, LIST, errors, { ...context, items: [], total: 0 });
       }
       const ref = search.data;
-      const result = await children.list(viewerOf(request), { ...(ref ? { ref } : {}), page }, actorOf(request));
+      const result = await children.list(viewer, { ...(ref ? { ref } : {}), page }, actorOf(request));
       if (result.exact) return reply.redirect(paths.child(result.exact), 303);
       const href = (n: number) => {
         const params = new URLSearchParams();
