@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './types.ts';
 import type { ChildFlag, ChildStatus } from '../policy/index.ts';
 
@@ -176,8 +177,10 @@ export async function listChildren(db: Executor, q: ChildQuery): Promise<{ total
     );
   }
   if (q.ref) {
+    // The same answer on both databases: SQLite's LIKE ignores the case of ASCII letters and has no escape character
+    // unless told, PostgreSQL's LIKE minds case and escapes with a backslash. So: both lowered, the escape named.
     const like = `${q.ref.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    base = base.where('children.ref', 'like', like);
+    base = base.where(({ ref }) => sql<boolean>`lower(${ref('children.ref')}) like lower(${like}) escape '\\'`);
   }
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await base

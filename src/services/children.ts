@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts';
 import type { Executor } from '../repositories/types.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
+import { longDate } from './dates.ts';
 import { audit, type Actor } from './audit.ts';
 import { CONFLICT, Refusal, refusable, refuse, type Outcome } from './outcome.ts';
 import { reachOf, type Viewer } from './access.ts';
@@ -73,6 +74,29 @@ export function createChildrenService(db: Kysely<Database>, clock: Clock) {
     if (other && other.id !== self) throw new Refusal(refuse('ref', `There is already a child with ID number ${ref}`));
   }
 
+  /** Writes one status episode, flag or allocation of a child, refusing what cannot be. */
+  async function insertSpan(trx: Executor, id: string, span: SpanInput): Promise<void> {
+    if (span.to !== null && span.to < span.from) {
+      throw new Refusal(refuse('to', 'The end date must be the same as or after the start date'));
+    }
+    if (span.kind === 'allocation') {
+      const worker = await findStaff(trx, span.staffId);
+      if (!worker) throw new Refusal(refuse('staffId', 'Select the worker from the list'));
+      if (span.from < worker.started) {
+        throw new Refusal(
+          refuse('from', `${worker.name} started on ${longDate(worker.started)}: the allocation cannot begin before`),
+        );
+      }
+      if (worker.left !== null && (span.to === null || span.to > worker.left)) {
+        throw new Refusal(
+          refuse('to', `${worker.name} left on ${longDate(worker.left)}: the allocation must end by then`),
+        );
+      }
+      await insertAllocation(trx, id, span);
+    } else if (span.kind === 'episode') await insertEpisode(trx, id, span);
+    else await insertFlag(trx, id, span);
+  }
+
   /** Whether a viewer may see a child (on today's allocations). */
   async function maySee(viewer: Viewer, childId: string): Promise<boolean> {
     const reach = await reachOf(db, viewer, today());
@@ -82,13 +106,18 @@ export function createChildrenService(db: Kysely<Database>, clock: Clock) {
   return {
     maySee,
 
-    async create(d: ChildDetails, actor: Actor): Promise<Outcome> {
+    /**
+     * Adds a child, with the status episodes, flags and allocations it starts with (`first`): all of it or, when
+     * one part is refused, none of it.
+     */
+    async create(d: ChildDetails, actor: Actor, first: readonly SpanInput[] = []): Promise<Outcome> {
       return refusable(async () => {
         const id = randomUUID();
         const at = clock.now();
         await db.transaction().execute(async (trx) => {
           await uniqueRef(trx, d.ref, null);
           await insertChild(trx, { id, ...d }, at.toISOString());
+          for (const span of first) await insertSpan(trx, id, span);
           await keep(trx, id, actor);
           await audit(trx, actor, at, 'create', 'child', id);
         });
@@ -117,23 +146,7 @@ export function createChildrenService(db: Kysely<Database>, clock: Clock) {
       return refusable(async () => {
         const at = clock.now();
         await db.transaction().execute(async (trx) => {
-          if (span.to !== null && span.to < span.from) {
-            throw new Refusal(refuse('to', 'The end date must be the same as or after the start date'));
-          }
-          if (span.kind === 'allocation') {
-            const worker = await findStaff(trx, span.staffId);
-            if (!worker) throw new Refusal(refuse('staffId', 'Select the worker from the list'));
-            if (span.from < worker.started) {
-              throw new Refusal(
-                refuse('from', `${worker.name} started on ${worker.started}: the allocation cannot begin before`),
-              );
-            }
-            if (worker.left !== null && (span.to === null || span.to > worker.left)) {
-              throw new Refusal(refuse('to', `${worker.name} left on ${worker.left}: the allocation must end by then`));
-            }
-            await insertAllocation(trx, id, span);
-          } else if (span.kind === 'episode') await insertEpisode(trx, id, span);
-          else await insertFlag(trx, id, span);
+          await insertSpan(trx, id, span);
           if (!(await bumpChildVersion(trx, id, version, at.toISOString()))) {
             if (!(await findChild(trx, id))) throw new Refusal(refuse('id', 'This child was not found'));
             throw new Refusal(CONFLICT);
@@ -164,7 +177,9 @@ export function createChildrenService(db: Kysely<Database>, clock: Clock) {
           const span = list.find((s) => s.id === spanId);
           if (!span) throw new Refusal(refuse('id', 'This entry was not found'));
           if (to !== null && to < span.from) {
-            throw new Refusal(refuse('to', `The end date must be the same as or after the start date, ${span.from}`));
+            throw new Refusal(
+              refuse('to', `The end date must be the same as or after the start date, ${longDate(span.from)}`),
+            );
           }
           await setSpanEnd(trx, SPAN_TABLE[kind], id, spanId, to);
           if (!(await bumpChildVersion(trx, id, version, at.toISOString()))) throw new Refusal(CONFLICT);
@@ -184,14 +199,20 @@ export function createChildrenService(db: Kysely<Database>, clock: Clock) {
       return child;
     },
 
-    /** The children a viewer may see, a page at a time, or those whose ID number starts with `ref`. Audited. */
+    /**
+     * The children a viewer may see, a page at a time, or those whose ID number starts with `ref` (in any case).
+     * `exact` is the child whose ID number is exactly `ref`, when the viewer may see it. Audited.
+     */
     async list(
       viewer: Viewer,
       q: { ref?: string; page: number },
       actor: Actor,
-    ): Promise<{ total: number; items: ChildListItem[] }> {
+    ): Promise<{ total: number; items: ChildListItem[]; exact?: string }> {
       const on = today();
       const reach = await reachOf(db, viewer, on);
+      const match = q.ref ? await findChildByRef(db, q.ref) : undefined;
+      const exact =
+        match && (reach.everyone || (await isAllocated(db, match.id, reach.staffIds, on))) ? match.id : undefined;
       const result = await listChildren(db, {
         ...(reach.everyone ? {} : { workerIds: reach.staffIds }),
         ...(q.ref ? { ref: q.ref } : {}),
@@ -200,7 +221,7 @@ export function createChildrenService(db: Kysely<Database>, clock: Clock) {
         offset: (q.page - 1) * PAGE_SIZE,
       });
       await audit(db, actor, clock.now(), q.ref ? 'search' : 'read', 'child-list', null);
-      return result;
+      return exact ? { ...result, exact } : result;
     },
 
     /** A child's record for editing (no audit: the form's page audits its read). */

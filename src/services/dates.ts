@@ -17,3 +17,10 @@ export function laterOf(a: string, b: string): string {
 export function earlierOf(a: string, b: string): string {
   return a < b ? a : b;
 }
+
+const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** A calendar date as people read it in a message: "2 March 2026". */
+export function longDate(iso: string): string {
+  return LONG.format(new Date(`${iso}T00:00:00Z`));
+}

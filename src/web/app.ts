@@ -34,6 +34,7 @@ import { accountRoutes } from './features/account/routes.ts';
 import { aboutRoutes } from './features/about/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
+import { childrenRoutes } from './features/children/routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -258,6 +259,7 @@ export async function createApp(
   await app.register(aboutRoutes());
   await app.register(importRoutes(services));
   await app.register(peopleRoutes(services));
+  await app.register(childrenRoutes(services));
 
   return app;
 }

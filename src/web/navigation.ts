@@ -21,6 +21,10 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
   if (user.staffId !== null || hasAnyRole(user.roles, SEES_EVERYONE)) {
     items.push({ text: 'People', href: paths.people, prefix: '/people' });
   }
+  // Children: for those who may see any, by the staff record their account belongs to or by a role that sees all.
+  if (user.staffId !== null || hasAnyRole(user.roles, SEES_EVERYONE)) {
+    items.push({ text: 'Children', href: paths.children.list, prefix: '/children' });
+  }
   if (hasAnyRole(user.roles, ['administrator'])) {
     items.push(
       { text: 'Users', href: paths.admin.users, prefix: '/admin/users' },

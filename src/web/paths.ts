@@ -44,4 +44,15 @@ export const paths = {
     endSupervision: (id = ':id') => `/admin/supervision/${id}/end`,
     audit: '/admin/audit',
   },
+  children: {
+    list: '/children',
+    add: '/children/new',
+    edit: (id = ':id') => `/children/${id}/edit`,
+    addEpisode: (id = ':id') => `/children/${id}/episodes/new`,
+    addFlag: (id = ':id') => `/children/${id}/flags/new`,
+    addAllocation: (id = ':id') => `/children/${id}/allocations/new`,
+    endEpisode: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/episodes/${spanId}/end`,
+    endFlag: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/flags/${spanId}/end`,
+    endAllocation: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/allocations/${spanId}/end`,
+  },
 } as const;

@@ -105,7 +105,7 @@ export async function addChild(
   return c.id;
 }
 
-/** The password of accounts made by addAccount. */
+/** The password of accounts made by addAccount and addStaffAccount. */
 export const ACCOUNT_PASSWORD = 'a sensible long passphrase';
 
 /**
@@ -126,4 +126,20 @@ export async function addAccount(
   assert.ok(made.ok, made.ok ? '' : `could not add the account ${email}: ${made.message}`);
   if (staffId) await setUserStaff(services.database.db, made.id, staffId, services.clock.now().toISOString());
   return made.id;
+}
+
+/**
+ * A person with a staff record and a sign-in account that belongs to it (what decides the children and people they
+ * may see). Signs in with `email` and ACCOUNT_PASSWORD; returns the staff and user ids.
+ */
+export async function addStaffAccount(
+  services: Services,
+  name: string,
+  email: string,
+  roles: Role[],
+  extra: Partial<NewPerson> = {},
+): Promise<{ staffId: string; userId: string }> {
+  const staffId = await addPerson(services, name, extra);
+  const userId = await addAccount(services, name, email, roles, staffId);
+  return { staffId, userId };
 }

@@ -26,6 +26,11 @@ interface Fixture {
   personId: string;
   teamId: string;
   serviceId: string;
+  /** A child with an open status episode, flag and allocation. */
+  childId: string;
+  episodeId: number;
+  flagId: number;
+  allocationId: number;
 }
 
 interface Rule {
@@ -40,17 +45,28 @@ interface Rule {
   /** For routes that name an object: a path naming one that does not exist (someone allowed gets 404). */
   missing?: string;
   /**
-   * What someone allowed by `access` gets about the real object, where it depends on who they are: a person's page
-   * is open to anyone signed in, but only those who see everyone reach a person outside their own line (404).
+   * What these principals get where it differs from `answer`, when the route lets them in but the object is not theirs
+   * to see (404). The principals have no staff record: they see only what their roles let them see.
    */
-  answers?: Partial<Record<Role, Answer>>;
+  by?: Partial<Record<Principal, Answer>>;
 }
 
 const ADMIN_ONLY = ['administrator'] as const;
 const RECORD_KEEPERS = ['administrator', 'business-support'] as const;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
-/** None of the principals has a staff record: a person's page is found only by those who see everyone. */
-const OUTSIDE_THEIR_LINE: Partial<Record<Role, Answer>> = { manager: 404, practitioner: 404 };
+/**
+ * None of the principals has a staff record: a person's or a child's page is found only by those whose roles see
+ * everyone.
+ */
+const NOT_THEIRS = { manager: 404, practitioner: 404 } as const;
+const child = (rest = '') => ({
+  path: (f: Fixture) => `/children/${f.childId}${rest}`,
+  missing: `/children/${NO_SUCH_ID}${rest}`,
+});
+const span = (kind: 'episodes' | 'flags' | 'allocations', id: (f: Fixture) => number) => ({
+  path: (f: Fixture) => `/children/${f.childId}/${kind}/${id(f)}/end`,
+  missing: `/children/${NO_SUCH_ID}/${kind}/1/end`,
+});
 
 /** Keyed `METHOD url` as Fastify registers it. HEAD routes answer as their GET twins do. */
 const RULES: Record<string, Rule> = {
@@ -198,7 +214,7 @@ const RULES: Record<string, Rule> = {
   'POST /people/new': { access: RECORD_KEEPERS, answer: 400 },
   'GET /people/:id': {
     access: 'signed-in',
-    answers: OUTSIDE_THEIR_LINE,
+    by: NOT_THEIRS,
     path: (f) => `/people/${f.personId}`,
     missing: `/people/${NO_SUCH_ID}`,
   },
@@ -235,6 +251,35 @@ const RULES: Record<string, Rule> = {
     path: (f) => `/people/${f.personId}/leave`,
     missing: `/people/${NO_SUCH_ID}/leave`,
   },
+  'GET /children': { access: 'signed-in' },
+  'GET /children/new': { access: RECORD_KEEPERS },
+  'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
+  'GET /children/:id': { access: 'signed-in', ...child(), by: NOT_THEIRS },
+  'GET /children/:id/edit': { access: RECORD_KEEPERS, ...child('/edit') },
+  'POST /children/:id/edit': { access: RECORD_KEEPERS, answer: 400, ...child('/edit') },
+  'GET /children/:id/episodes/new': { access: RECORD_KEEPERS, ...child('/episodes/new') },
+  'POST /children/:id/episodes/new': { access: RECORD_KEEPERS, answer: 400, ...child('/episodes/new') },
+  'GET /children/:id/flags/new': { access: RECORD_KEEPERS, ...child('/flags/new') },
+  'POST /children/:id/flags/new': { access: RECORD_KEEPERS, answer: 400, ...child('/flags/new') },
+  'GET /children/:id/allocations/new': { access: RECORD_KEEPERS, ...child('/allocations/new') },
+  'POST /children/:id/allocations/new': { access: RECORD_KEEPERS, answer: 400, ...child('/allocations/new') },
+  'GET /children/:id/episodes/:spanId/end': { access: RECORD_KEEPERS, ...span('episodes', (f) => f.episodeId) },
+  'POST /children/:id/episodes/:spanId/end': {
+    access: RECORD_KEEPERS,
+    answer: 400,
+    ...span('episodes', (f) => f.episodeId),
+  },
+  'GET /children/:id/flags/:spanId/end': { access: RECORD_KEEPERS, ...span('flags', (f) => f.flagId) },
+  'POST /children/:id/flags/:spanId/end': { access: RECORD_KEEPERS, answer: 400, ...span('flags', (f) => f.flagId) },
+  'GET /children/:id/allocations/:spanId/end': {
+    access: RECORD_KEEPERS,
+    ...span('allocations', (f) => f.allocationId),
+  },
+  'POST /children/:id/allocations/:spanId/end': {
+    access: RECORD_KEEPERS,
+    answer: 400,
+    ...span('allocations', (f) => f.allocationId),
+  },
 };
 
 /** The answer the table expects for one principal. */
@@ -244,8 +289,9 @@ function expected(rule: Rule, who: Principal, objectExists = true): Answer {
     (who !== 'anonymous' && (rule.access === 'signed-in' || rule.access.includes(who as Role)));
   if (!allowed) return who === 'anonymous' ? 'sign-in' : 403;
   if (!objectExists) return 404;
+  const own = rule.by?.[who];
+  if (own !== undefined) return own;
   if (rule.access === 'public' && who !== 'anonymous' && rule.signedIn !== undefined) return rule.signedIn;
-  if (who !== 'anonymous' && rule.answers?.[who] !== undefined) return rule.answers[who];
   return rule.answer ?? 200;
 }
 
@@ -262,7 +308,17 @@ const SEED: Actor = { userId: null, ip: '10.9.0.1', requestId: 'access-matrix' }
 describeEachDatabase('authorisation matrix: every route, every role', (database) => {
   let t: TestApp;
   const routes: Array<{ method: string; url: string }> = [];
-  const fixture: Fixture = { userId: '', supervisionId: '', personId: '', teamId: '', serviceId: '' };
+  const fixture: Fixture = {
+    userId: '',
+    supervisionId: '',
+    personId: '',
+    teamId: '',
+    serviceId: '',
+    childId: '',
+    episodeId: 0,
+    flagId: 0,
+    allocationId: 0,
+  };
   const clients = new Map<Principal, Client>();
   const tokens = new Map<Principal, string>();
 
@@ -332,6 +388,17 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     assert.ok(team.ok);
     fixture.serviceId = service.id;
     fixture.teamId = team.id;
+    const kid = await t.services.children.create({ ref: 'M1', name: 'Matrix Child', dateOfBirth: null }, admin, [
+      { kind: 'episode', status: 'child-in-need', from: '2026-01-05', to: null },
+      { kind: 'flag', flag: 'nrpf-only', from: '2026-01-05', to: null },
+      { kind: 'allocation', staffId: supervisee.id, from: '2026-01-05', to: null },
+    ]);
+    assert.ok(kid.ok);
+    const history = await t.services.children.find(kid.id);
+    fixture.childId = kid.id;
+    fixture.episodeId = history!.episodes[0]!.id;
+    fixture.flagId = history!.flags[0]!.id;
+    fixture.allocationId = history!.allocations[0]!.id;
   });
   after(async () => t.close());
 

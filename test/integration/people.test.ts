@@ -622,12 +622,18 @@ describeEachDatabase('people pages', (database) => {
         .map((_, a) => q(a).text().trim())
         .get();
     };
-    assert.deepEqual(await links(await as('Sam Worker', ['practitioner'], sw)), ['Home', 'Policy', 'People']);
+    assert.deepEqual(await links(await as('Sam Worker', ['practitioner'], sw)), [
+      'Home',
+      'Policy',
+      'People',
+      'Children',
+    ]);
     assert.deepEqual(await links(await as('Pat Nobody', ['practitioner'])), ['Home', 'Policy']);
     assert.deepEqual(await links(await as('Bob Support', ['business-support'])), [
       'Home',
       'Policy',
       'People',
+      'Children',
       'Supervisors',
       'Import',
     ]);
@@ -635,6 +641,7 @@ describeEachDatabase('people pages', (database) => {
       'Home',
       'Policy',
       'People',
+      'Children',
       'Users',
       'Teams',
       'Supervisors',
