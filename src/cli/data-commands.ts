@@ -3,7 +3,6 @@
  * due, on the database that DATABASE_URL names. Bad input exits 2 with a message naming the file, the row or path,
  * the field and what was expected, and changes nothing.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { openDatabase, type Db } from '../db/database.ts';
@@ -16,28 +15,12 @@ import { countLines } from '../services/facts-import.ts';
 import { CSV_KINDS, isCsvKind } from '../services/csv-import.ts';
 import { formatErrors, isPresetId, listPresets, parseFactsText } from '../policy/index.ts';
 import { UsageError } from './errors.ts';
+import { isRealDate, readText } from './input.ts';
 
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
 
 /** Who the command line acts as, in the audit trail. */
 const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, requestId: 'command-line' };
-
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
-function realDate(s: string): boolean {
-  if (!ISO.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new UsageError(`${file}: cannot read the ${what} file (${why})`);
-  }
-}
 
 function options<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(
   command: string,
@@ -53,7 +36,7 @@ function options<T extends Record<string, { type: 'string' | 'boolean'; default?
 }
 
 function onOption(command: string, on: string | undefined): string | undefined {
-  if (on !== undefined && !realDate(on)) {
+  if (on !== undefined && !isRealDate(on)) {
     throw new UsageError(`${command}: --on: expected a real date written YYYY-MM-DD, got '${on}'`);
   }
   return on;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   describePack,
@@ -12,21 +11,12 @@ import {
 } from '../policy/index.ts';
 import { londonDate } from '../services/clock.ts';
 import { UsageError } from './errors.ts';
+import { isRealDate, readText } from './input.ts';
 
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
 
 /** Bad input: exit code 2 with a message naming the file, the field and what was expected. */
 class InputError extends UsageError {}
-
-function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new InputError(`${file}: cannot read the ${what} file (${why})`);
-  }
-}
 
 /** A preset id, or a path to a policy pack file. */
 function loadPolicy(ref: string): PolicyPack {
@@ -40,13 +30,6 @@ function loadPolicy(ref: string): PolicyPack {
   const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
   if (!parsed.ok) throw new InputError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
   return parsed.pack;
-}
-
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
-function validDate(s: string): boolean {
-  if (!ISO.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 function due(args: string[], io: Io): number {
@@ -70,7 +53,7 @@ function due(args: string[], io: Io): number {
   if (!values.policy) throw new InputError('due: --policy <preset-id | path/to/policy-file> is required');
   if (!values.facts) throw new InputError('due: --facts <facts.json> is required');
   if (values.format !== 'json') throw new InputError(`due: --format: expected 'json', got '${values.format}'`);
-  if (values.on !== undefined && !validDate(values.on)) {
+  if (values.on !== undefined && !isRealDate(values.on)) {
     throw new InputError(`due: --on: expected a real date written YYYY-MM-DD, got '${values.on}'`);
   }
   const pack = loadPolicy(values.policy);

@@ -4,35 +4,21 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN } from '../helpers/app.ts';
 import { ACCOUNT_PASSWORD, SEED, addChild, addPerson, addStaffAccount } from '../helpers/factories.ts';
-import { seedSetup, sharedBrowser, startApp, withContext, type AppPage, type BrowserApp } from './helpers.ts';
+import {
+  seedSetup,
+  sharedBrowser,
+  type AppPage,
+  scenarioRunner,
+  errorSummary,
+  fillDate,
+} from './helpers.ts';
 
 const browser = sharedBrowser();
-
-/** A fresh app (and database) for one scenario, in a browser context of its own. */
-async function scenario(run: (p: AppPage, t: BrowserApp) => Promise<void>): Promise<void> {
-  const b = await browser.get();
-  const t = await startApp();
-  try {
-    await withContext(b, t.baseUrl, (p) => run(p, t));
-  } finally {
-    await t.close();
-  }
-}
-
-async function errorSummary(p: AppPage): Promise<string[]> {
-  return (await p.page.locator('.govuk-error-summary__list a').allTextContents()).map((s) => s.trim());
-}
+const scenario = scenarioRunner(browser);
 
 async function signIn(p: AppPage, email: string, password: string): Promise<void> {
   assert.equal(await p.goto('/sign-in'), 200);
   assert.equal(await p.signInWithKeyboard(email, password), 200);
-}
-
-/** Fills a GOV.UK date input. */
-async function fillDate(p: AppPage, name: string, day: string, month: string, year: string): Promise<void> {
-  await p.page.locator(`#${name}-day`).fill(day);
-  await p.page.locator(`#${name}-month`).fill(month);
-  await p.page.locator(`#${name}-year`).fill(year);
 }
 
 describe('children’s pages in a browser', { timeout: 600_000 }, () => {

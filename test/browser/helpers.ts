@@ -377,3 +377,39 @@ export async function withContext<T>(browser: Browser, baseUrl: string, run: (p:
     await context.close();
   }
 }
+
+/** Runs scenarios in a shared browser: each gets a fresh app (and database) and a browser context of its own. */
+export function scenarioRunner(browser: { get(): Promise<Browser> }) {
+  return async function scenario(run: (p: AppPage, t: BrowserApp) => Promise<void>): Promise<void> {
+    const b = await browser.get();
+    const t = await startApp();
+    try {
+      await withContext(b, t.baseUrl, (p) => run(p, t));
+    } finally {
+      await t.close();
+    }
+  };
+}
+
+/** The texts of the GOV.UK error summary's links on the page. */
+export async function errorSummary(p: AppPage): Promise<string[]> {
+  return (await p.page.locator('.govuk-error-summary__list a').allTextContents()).map((s) => s.trim());
+}
+
+/** The page's h1, spaces collapsed. */
+export async function heading(p: AppPage): Promise<string> {
+  return ((await p.page.locator('h1').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Fills a GOV.UK date input. */
+export async function fillDate(p: AppPage, name: string, day: string, month: string, year: string): Promise<void> {
+  await p.page.locator(`#${name}-day`).fill(day);
+  await p.page.locator(`#${name}-month`).fill(month);
+  await p.page.locator(`#${name}-year`).fill(year);
+}
+
+/** Signs in from the sign-in page with the keyboard only, and lands on a page. */
+export async function signInAs(p: AppPage, email: string, password: string): Promise<void> {
+  assert.equal(await p.goto('/sign-in'), 200);
+  assert.equal(await p.signInWithKeyboard(email, password), 200);
+}

@@ -12,38 +12,20 @@ import {
   seedSetup,
   seedUser,
   sharedBrowser,
-  startApp,
-  withContext,
   type AppPage,
-  type BrowserApp,
+  scenarioRunner,
+  errorSummary,
+  heading,
 } from './helpers.ts';
 
 const browser = sharedBrowser();
+const scenario = scenarioRunner(browser);
 const PRACTITIONER = {
   name: 'Pat Practitioner',
   email: 'pat@example.gov.uk',
   password: 'purple elephant ladder sunrise',
 };
 const MANAGER = { name: 'Morgan Manager', email: 'morgan@example.gov.uk', password: 'quiet harbour lantern meadow' };
-
-/** A fresh app (and database) for one scenario, in a browser context of its own. */
-async function scenario(run: (p: AppPage, t: BrowserApp) => Promise<void>): Promise<void> {
-  const b = await browser.get();
-  const t = await startApp();
-  try {
-    await withContext(b, t.baseUrl, (p) => run(p, t));
-  } finally {
-    await t.close();
-  }
-}
-
-async function errorSummary(p: AppPage): Promise<string[]> {
-  return (await p.page.locator('.govuk-error-summary__list a').allTextContents()).map((s) => s.trim());
-}
-
-async function heading(p: AppPage): Promise<string> {
-  return ((await p.page.locator('h1').textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
 
 async function assertErrorSummaryFocused(p: AppPage, label: string): Promise<void> {
   await p.waitForFocus('.govuk-error-summary');

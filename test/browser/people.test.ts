@@ -6,36 +6,20 @@ import assert from 'node:assert/strict';
 import { ADMIN } from '../helpers/app.ts';
 import { SEED, SOCIAL_WORKER, addChild, addPerson, addTeam, supervise } from '../helpers/factories.ts';
 import { setUserStaff } from '../../src/repositories/users.ts';
-import { seedSetup, seedUser, sharedBrowser, startApp, withContext, type AppPage, type BrowserApp } from './helpers.ts';
+import {
+  seedSetup,
+  seedUser,
+  sharedBrowser,
+  type AppPage,
+  scenarioRunner,
+  errorSummary,
+  heading,
+  fillDate,
+} from './helpers.ts';
 
 const browser = sharedBrowser();
+const scenario = scenarioRunner(browser);
 const PRACTITIONER = { name: 'Sam Worker', email: 'sam@example.gov.uk', password: 'purple elephant ladder sunrise' };
-
-/** A fresh app (and database) for one scenario, in a browser context of its own. */
-async function scenario(run: (p: AppPage, t: BrowserApp) => Promise<void>): Promise<void> {
-  const b = await browser.get();
-  const t = await startApp();
-  try {
-    await withContext(b, t.baseUrl, (p) => run(p, t));
-  } finally {
-    await t.close();
-  }
-}
-
-async function errorSummary(p: AppPage): Promise<string[]> {
-  return (await p.page.locator('.govuk-error-summary__list a').allTextContents()).map((s) => s.trim());
-}
-
-async function heading(p: AppPage): Promise<string> {
-  return ((await p.page.locator('h1').textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/** Fills a GOV.UK date input. */
-async function fillDate(p: AppPage, name: string, day: string, month: string, year: string): Promise<void> {
-  await p.page.locator(`#${name}-day`).fill(day);
-  await p.page.locator(`#${name}-month`).fill(month);
-  await p.page.locator(`#${name}-year`).fill(year);
-}
 
 async function signInAsAdmin(p: AppPage): Promise<void> {
   assert.equal(await p.goto('/sign-in'), 200);
