@@ -7,8 +7,6 @@ export interface User {
   name: string;
   email: string;
   active: boolean;
-  caseHolding: boolean;
-  teamId: string | null;
   /** The staff record of the person this account belongs to, if any. */
   staffId: string | null;
   roles: Role[];
@@ -29,8 +27,6 @@ function toUser(row: Row, roles: Role[]): UserWithHash {
     email: row.email,
     passwordHash: row.password_hash,
     active: Number(row.active) === 1,
-    caseHolding: Number(row.case_holding) === 1,
-    teamId: row.team_id,
     staffId: row.staff_id,
     roles,
     createdAt: row.created_at,
@@ -99,8 +95,7 @@ export interface NewUser {
   name: string;
   email: string;
   passwordHash: string;
-  caseHolding: boolean;
-  teamId: string | null;
+  staffId: string | null;
   roles: Role[];
   now: string;
 }
@@ -114,8 +109,9 @@ export async function insertUser(db: Executor, u: NewUser): Promise<void> {
       email: u.email.toLowerCase(),
       password_hash: u.passwordHash,
       active: 1,
-      case_holding: u.caseHolding ? 1 : 0,
-      team_id: u.teamId,
+      case_holding: 0,
+      team_id: null,
+      staff_id: u.staffId,
       created_at: u.now,
       updated_at: u.now,
     })
@@ -126,8 +122,7 @@ export async function insertUser(db: Executor, u: NewUser): Promise<void> {
 export interface UserChanges {
   name: string;
   email: string;
-  caseHolding: boolean;
-  teamId: string | null;
+  staffId: string | null;
   roles: Role[];
   now: string;
 }
@@ -138,8 +133,7 @@ export async function updateUser(db: Executor, id: string, c: UserChanges): Prom
     .set({
       name: c.name,
       email: c.email.toLowerCase(),
-      case_holding: c.caseHolding ? 1 : 0,
-      team_id: c.teamId,
+      staff_id: c.staffId,
       updated_at: c.now,
     })
     .where('id', '=', id)

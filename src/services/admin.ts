@@ -10,6 +10,7 @@ import {
   countActiveAdministrators,
   findUserByEmail,
   findUserById,
+  findUserByStaff,
   insertUser,
   listUsers,
   setUserActive,
@@ -18,7 +19,7 @@ import {
 } from '../repositories/users.ts';
 import { deleteSessionsOfUser } from '../repositories/sessions.ts';
 import { countAudit, findAudit, type AuditQuery } from '../repositories/audit.ts';
-import { findTeam } from '../repositories/organisation.ts';
+import { findStaff } from '../repositories/staff.ts';
 
 /** A rule of the organisation broken by otherwise valid input: shown against the named field. */
 export type Outcome<T = string> = { ok: true; id: T } | { ok: false; field: string; message: string };
@@ -40,8 +41,8 @@ export interface UserInput {
   name: string;
   email: string;
   roles: Role[];
-  caseHolding: boolean;
-  teamId: string | null;
+  /** The staff record of the person the account belongs to (their own page, their line, their children). */
+  staffId: string | null;
 }
 
 const LAST_ADMINISTRATOR =
@@ -88,9 +89,14 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     return plain;
   }
 
-  async function teamProblem(teamId: string | null): Promise<Outcome | null> {
-    if (teamId !== null && !(await findTeam(db, teamId))) {
-      return { ok: false, field: 'teamId', message: 'Select a team from the list' };
+  /** An account belongs to one staff record at most, and a staff record has one account at most. */
+  async function staffProblem(staffId: string | null, self: string | null): Promise<Outcome | null> {
+    if (staffId === null) return null;
+    const staff = await findStaff(db, staffId);
+    if (!staff) return { ok: false, field: 'staffId', message: 'Select a staff record from the list' };
+    const taken = await findUserByStaff(db, staffId);
+    if (taken && taken.id !== self) {
+      return { ok: false, field: 'staffId', message: `${staff.name}’s staff record already has an account (${taken.email})` };
     }
     return null;
   }
@@ -99,7 +105,7 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     if (await findUserByEmail(db, input.email)) {
       return { ok: false, field: 'email', message: 'A user with this email address already exists' };
     }
-    const bad = await teamProblem(input.teamId);
+    const bad = await staffProblem(input.staffId, null);
     if (bad) return bad;
     const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
@@ -121,7 +127,7 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     if (existing.id === actor.userId && !input.roles.includes('administrator')) {
       return { ok: false, field: 'roles', message: 'You cannot remove the administrator role from yourself' };
     }
-    const bad = await teamProblem(input.teamId);
+    const bad = await staffProblem(input.staffId, id);
     if (bad) return bad;
     const at = now();
     const kept = await keepingAnAdministrator(db, async (trx) => {

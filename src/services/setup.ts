@@ -104,8 +104,7 @@ export function createSetupService(db: Kysely<Database>, clock: Clock, throttle:
           name: input.adminName,
           email: input.adminEmail,
           passwordHash,
-          caseHolding: false,
-          teamId: null,
+          staffId: null,
           roles: ['administrator'],
           now: now.toISOString(),
         });

@@ -4,14 +4,7 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN } from '../helpers/app.ts';
 import { ACCOUNT_PASSWORD, SEED, addChild, addPerson, addStaffAccount } from '../helpers/factories.ts';
-import {
-  seedSetup,
-  sharedBrowser,
-  type AppPage,
-  scenarioRunner,
-  errorSummary,
-  fillDate,
-} from './helpers.ts';
+import { seedSetup, sharedBrowser, type AppPage, scenarioRunner, errorSummary, fillDate } from './helpers.ts';
 
 const browser = sharedBrowser();
 const scenario = scenarioRunner(browser);

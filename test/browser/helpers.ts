@@ -84,15 +84,14 @@ export async function seedSetup(t: TestApp): Promise<void> {
 
 export async function seedUser(
   t: TestApp,
-  user: { name: string; email: string; password: string; roles: Role[]; caseHolding?: boolean },
+  user: { name: string; email: string; password: string; roles: Role[] },
 ): Promise<string> {
   const outcome = await t.services.admin.createUser(
     {
       name: user.name,
       email: user.email,
       roles: user.roles,
-      caseHolding: user.caseHolding ?? false,
-      teamId: null,
+      staffId: null,
       password: user.password,
     },
     SEED_ACTOR,

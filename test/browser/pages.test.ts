@@ -192,8 +192,6 @@ describe('the app in a browser', { timeout: 900_000 }, () => {
       await page.locator('#name').fill(PRACTITIONER.name);
       await page.locator('#email').fill(PRACTITIONER.email);
       await page.getByLabel('Practitioner', { exact: true }).check();
-      await page.getByLabel('Yes', { exact: true }).check();
-      await page.locator('#teamId').selectOption({ label: 'Children in care: Safeguarding East' });
       await page.locator('#password').fill(PRACTITIONER.password);
       await page.locator('#confirmPassword').fill(PRACTITIONER.password);
       assert.equal(await p.submit('Add user'), 200);
@@ -481,7 +479,7 @@ describe('the app in a browser', { timeout: 900_000 }, () => {
   test('someone without the administrator role is refused administration pages', async () => {
     await scenario(async (p, t) => {
       await seedSetup(t);
-      await seedUser(t, { ...PRACTITIONER, roles: ['practitioner'], caseHolding: true });
+      await seedUser(t, { ...PRACTITIONER, roles: ['practitioner'] });
       assert.equal(await p.goto('/admin/users'), 200);
       assert.equal(p.path(), '/sign-in?returnTo=%2Fadmin%2Fusers');
       assert.equal(await p.signInWithKeyboard(PRACTITIONER.email, PRACTITIONER.password), 403);

@@ -253,7 +253,7 @@ describe('people and organisation pages in a browser', { timeout: 600_000 }, () 
       await seedSetup(t);
       const me = await addPerson(t.services, PRACTITIONER.name);
       const colleague = await addPerson(t.services, 'Cal Colleague');
-      const account = await seedUser(t, { ...PRACTITIONER, roles: ['practitioner'], caseHolding: true });
+      const account = await seedUser(t, { ...PRACTITIONER, roles: ['practitioner'] });
       await setUserStaff(t.db.db, account, me, new Date().toISOString());
       assert.equal(await p.goto('/people'), 200);
       assert.equal(await p.signInWithKeyboard(PRACTITIONER.email, PRACTITIONER.password), 200);

@@ -4,7 +4,6 @@ import type { Services } from '../../src/services/index.ts';
 import type { Actor } from '../../src/services/audit.ts';
 import type { Job, NewPerson } from '../../src/services/people.ts';
 import type { Role } from '../../src/services/roles.ts';
-import { setUserStaff } from '../../src/repositories/users.ts';
 
 export const SEED: Actor = { userId: null, ip: '10.99.0.1', requestId: 'test-seed' };
 
@@ -119,12 +118,8 @@ export async function addAccount(
   roles: Role[],
   staffId: string | null = null,
 ): Promise<string> {
-  const made = await services.admin.createUser(
-    { name, email, roles, caseHolding: false, teamId: null, password: ACCOUNT_PASSWORD },
-    SEED,
-  );
+  const made = await services.admin.createUser({ name, email, roles, staffId, password: ACCOUNT_PASSWORD }, SEED);
   assert.ok(made.ok, made.ok ? '' : `could not add the account ${email}: ${made.message}`);
-  if (staffId) await setUserStaff(services.database.db, made.id, staffId, services.clock.now().toISOString());
   return made.id;
 }
 

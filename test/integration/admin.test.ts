@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
 import { findUserByEmail } from '../../src/repositories/users.ts';
+import { addPerson } from '../helpers/factories.ts';
 import { listAudit } from '../../src/repositories/audit.ts';
 
 const PASSWORD = 'a sensible long passphrase';
@@ -17,8 +18,7 @@ async function addUser(
     name,
     email,
     roles,
-    caseHolding: 'yes',
-    teamId: '',
+    staffId: '',
     password: PASSWORD,
     confirmPassword: PASSWORD,
     ...extra,
@@ -40,8 +40,7 @@ describeEachDatabase('administration', (database) => {
       name: '',
       email: 'bad',
       roles: ['wizard'],
-      caseHolding: '',
-      teamId: '',
+      staffId: '',
       password: '123456789012',
       confirmPassword: 'x',
     });
@@ -50,7 +49,6 @@ describeEachDatabase('administration', (database) => {
       'Enter the person’s full name',
       'Enter an email address in the correct format, like name@example.gov.uk',
       'Select roles from the list',
-      'Select whether this person holds cases',
       'Password is too common: choose one that is harder to guess',
     ]);
     assert.equal($(res.body)('#email').val(), 'bad');
@@ -65,7 +63,7 @@ describeEachDatabase('administration', (database) => {
     assert.deepEqual(errorSummary(dup.body), ['A user with this email address already exists']);
     const pat = await findUserByEmail(t.db.db, 'pat@example.gov.uk');
     assert.deepEqual(pat?.roles, ['practitioner']);
-    assert.equal(pat?.caseHolding, true);
+    assert.equal(pat?.staffId, null);
     const list = await admin.get('/admin/users');
     assert.match(list.body, /Pat Practitioner/);
     const audit = await listAudit(t.db.db);
@@ -103,21 +101,18 @@ describeEachDatabase('administration', (database) => {
       name: 'Pat Practitioner',
       email: 'pat@example.gov.uk',
       roles: ['practitioner', 'manager'],
-      caseHolding: 'no',
-      teamId: '',
+      staffId: '',
     });
     assert.equal(res.statusCode, 303);
     const after = await findUserByEmail(t.db.db, 'pat@example.gov.uk');
     assert.deepEqual(after?.roles, ['manager', 'practitioner']);
-    assert.equal(after?.caseHolding, false);
 
     const me = await findUserByEmail(t.db.db, 'ada@example.gov.uk');
     const self = await admin.submit(`/admin/users/${me!.id}/edit`, {
       name: 'Ada Admin',
       email: 'ada@example.gov.uk',
       roles: ['manager'],
-      caseHolding: 'no',
-      teamId: '',
+      staffId: '',
     });
     assert.equal(self.statusCode, 400);
     assert.deepEqual(errorSummary(self.body), ['You cannot remove the administrator role from yourself']);
@@ -191,13 +186,33 @@ describeEachDatabase('administration', (database) => {
     assert.equal(teamSpaced.statusCode, 400);
     const list = await admin.get('/admin/teams');
     assert.match(list.body, /Safeguarding East/);
+  });
 
-    // A user can now be put in the team.
-    const userForm = await admin.get('/admin/users/new');
-    const teamId = $(userForm.body)('#teamId option').eq(1).attr('value')!;
-    const res = await addUser(admin, 'Tia Team', 'tia@example.gov.uk', ['practitioner'], { teamId });
+  test('an account belongs to a staff record: filled in from it, one account per record', async () => {
+    const staffId = await addPerson(t.services, 'Tia Team', { email: 'tia@example.gov.uk', ref: 'SW9' });
+    const person = await admin.get(`/people/${staffId}`);
+    const give = $(person.body)('a:contains("give them a sign-in account")').attr('href');
+    assert.equal(give, `/admin/users/new?staff=${staffId}`);
+    const form = await admin.get(give);
+    const q = $(form.body);
+    assert.equal(q('#name').val(), 'Tia Team');
+    assert.equal(q('#email').val(), 'tia@example.gov.uk');
+    assert.equal(q('#staffId').val(), staffId);
+    const res = await addUser(admin, 'Tia Team', 'tia@example.gov.uk', ['practitioner'], { staffId });
     assert.equal(res.statusCode, 303);
-    assert.equal((await findUserByEmail(t.db.db, 'tia@example.gov.uk'))?.teamId, teamId);
+    const tia = await findUserByEmail(t.db.db, 'tia@example.gov.uk');
+    assert.equal(tia?.staffId, staffId);
+    const page = await admin.get(`/admin/users/${tia!.id}`);
+    assert.match($(page.body)('dl').text(), /Staff record\s*Tia Team \(SW9\)/);
+    const second = await addUser(admin, 'Tia Again', 'tia2@example.gov.uk', ['practitioner'], { staffId });
+    assert.equal(second.statusCode, 400);
+    assert.deepEqual(errorSummary(second.body), [
+      'Tia Team’s staff record already has an account (tia@example.gov.uk)',
+    ]);
+    const bogus = await addUser(admin, 'Nobody', 'nobody@example.gov.uk', ['practitioner'], {
+      staffId: '00000000-0000-4000-8000-000000000000',
+    });
+    assert.deepEqual(errorSummary(bogus.body), ['Select a staff record from the list']);
   });
 
   test('who supervises whom, between staff records, with dates', async () => {

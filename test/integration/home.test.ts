@@ -21,7 +21,7 @@ describeEachDatabase('home page and policy page', (database) => {
   /** An account for a staff record, signed in. */
   async function account(staffId: string | null, email: string, roles: Role[]): Promise<Client> {
     const made = await t.services.admin.createUser(
-      { name: email.split('@')[0]!, email, roles, caseHolding: false, teamId: null, password: PASSWORD },
+      { name: email.split('@')[0]!, email, roles, staffId: null, password: PASSWORD },
       SEED,
     );
     assert.ok(made.ok);

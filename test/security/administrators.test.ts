@@ -54,8 +54,7 @@ describeEachDatabase('the authority always keeps an active administrator', (data
     name: who.name,
     email: who.email,
     roles,
-    caseHolding: false,
-    teamId: null,
+    staffId: null,
   });
 
   /** Puts both back as active administrators between rounds. */
@@ -130,7 +129,7 @@ describeEachDatabase('the authority always keeps an active administrator', (data
     assert.deepEqual(await activeAdministrators(), [ADMIN.name]);
     const res = await t.services.admin.editUser(
       adaId,
-      { name: ADMIN.name, email: ADMIN.email, roles: ['manager'], caseHolding: false, teamId: null },
+      { name: ADMIN.name, email: ADMIN.email, roles: ['manager'], staffId: null },
       { userId: beaId, ip: '10.30.0.2', requestId: null },
     );
     assert.deepEqual(res, { ok: false, field: 'roles', message: LAST_ADMIN });

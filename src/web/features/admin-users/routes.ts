@@ -19,8 +19,7 @@ interface Values {
   name: string;
   email: string;
   roles: string[];
-  caseHolding: string;
-  teamId: string;
+  staffId: string;
 }
 
 function readValues(body: unknown): Values & { password: string; confirmPassword: string } {
@@ -29,8 +28,7 @@ function readValues(body: unknown): Values & { password: string; confirmPassword
     name: str(b['name']),
     email: str(b['email']),
     roles: strList(b['roles']),
-    caseHolding: str(b['caseHolding']),
-    teamId: str(b['teamId']),
+    staffId: str(b['staffId']),
     password: str(b['password']),
     confirmPassword: str(b['confirmPassword']),
   };
@@ -40,20 +38,20 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
   const { admin } = services;
 
   async function formContext(title: string, values: Partial<Values>, action: string, isNew: boolean) {
-    const { teams } = await services.organisation.structure();
+    const people = await services.people.choices();
     return {
       title,
       action,
       isNew,
       values,
       roleItems: ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], checked: (values.roles ?? []).includes(r) })),
-      caseHoldingItems: [
-        { value: 'yes', text: 'Yes', checked: values.caseHolding === 'yes' },
-        { value: 'no', text: 'No', checked: values.caseHolding === 'no' },
-      ],
-      teamItems: [
-        { value: '', text: 'No team' },
-        ...teams.map((t) => ({ value: t.id, text: `${t.serviceName}: ${t.name}`, selected: values.teamId === t.id })),
+      staffItems: [
+        { value: '', text: 'Not linked to a staff record' },
+        ...people.map((p) => ({
+          value: p.id,
+          text: `${p.name}${p.ref ? ` (${p.ref})` : ''}`,
+          selected: values.staffId === p.id,
+        })),
       ],
     };
   }
@@ -72,8 +70,13 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
       return reply.view('admin-users/list.njk', { title: 'Users', users, banner: chosenMessage(LIST_DONE, q['done']) });
     });
 
-    app.get(paths.admin.newUser, { config: ADMIN }, async (_request, reply) => {
-      return reply.view('admin-users/form.njk', await formContext('Add a user', {}, paths.admin.newUser, true));
+    // ?staff=<id>: an account for a staff record, its name and email filled in from the record
+    app.get(paths.admin.newUser, { config: ADMIN }, async (request, reply) => {
+      const q = request.query as Record<string, unknown>;
+      const staffId = str(q['staff']);
+      const staff = /^[0-9a-f-]{36}$/.test(staffId) ? await services.people.find(staffId) : undefined;
+      const values = staff ? { name: staff.name, email: staff.email ?? '', staffId: staff.id } : {};
+      return reply.view('admin-users/form.njk', await formContext('Add a user', values, paths.admin.newUser, true));
     });
 
     app.post(paths.admin.newUser, { config: ADMIN }, async (request, reply) => {
@@ -88,8 +91,7 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
           name: d.name,
           email: d.email,
           roles: d.roles,
-          caseHolding: d.caseHolding === 'yes',
-          teamId: d.teamId || null,
+          staffId: d.staffId || null,
           password: d.password,
         },
         actorOf(request),
@@ -102,13 +104,11 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
     app.get(paths.admin.user(), { config: ADMIN }, async (request, reply) => {
       const user = await loadUser(request, reply);
       if (!user) return reply;
-      const { teams } = await services.organisation.structure();
-      const team = teams.find((t) => t.id === user.teamId);
       const q = request.query as Record<string, unknown>;
       return reply.view('admin-users/show.njk', {
         title: user.name,
         user,
-        team,
+        staff: user.staffId ? await services.people.find(user.staffId) : undefined,
         banner: chosenMessage(USER_DONE, q['done']),
         isSelf: user.id === request.user?.id,
       });
@@ -121,8 +121,7 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
         name: user.name,
         email: user.email,
         roles: user.roles,
-        caseHolding: user.caseHolding ? 'yes' : 'no',
-        teamId: user.teamId ?? '',
+        staffId: user.staffId ?? '',
       };
       return reply.view(
         'admin-users/form.njk',
@@ -145,8 +144,7 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
           name: d.name,
           email: d.email,
           roles: d.roles,
-          caseHolding: d.caseHolding === 'yes',
-          teamId: d.teamId || null,
+          staffId: d.staffId || null,
         },
         actorOf(request),
       );
@@ -167,11 +165,10 @@ export function adminUserRoutes(services: Services): FastifyPluginAsync {
             ? await admin.deactivateUser(user.id, actorOf(request))
             : await admin.reactivateUser(user.id, actorOf(request));
         if (!outcome.ok) {
-          const { teams } = await services.organisation.structure();
           return renderErrors(reply, 'admin-users/show.njk', fieldError('status', outcome.message), {
             title: user.name,
             user,
-            team: teams.find((t) => t.id === user.teamId),
+            staff: user.staffId ? await services.people.find(user.staffId) : undefined,
             isSelf: user.id === request.user?.id,
           });
         }

@@ -2,14 +2,13 @@ import { z } from 'zod';
 import { ROLES } from '../../../services/roles.ts';
 import { emailField, newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
-export const userFields = ['name', 'email', 'roles', 'caseHolding', 'teamId', 'password', 'confirmPassword'] as const;
+export const userFields = ['name', 'email', 'roles', 'staffId', 'password', 'confirmPassword'] as const;
 
 export const userSchema = z.object({
   name: z.string().trim().min(1, 'Enter the person’s full name').max(120, 'Full name must be 120 characters or fewer'),
   email: emailField('Enter the person’s email address'),
   roles: z.array(z.enum(ROLES, { message: 'Select roles from the list' })).min(1, 'Select at least one role'),
-  caseHolding: z.enum(['yes', 'no'], { message: 'Select whether this person holds cases' }),
-  teamId: z.string(),
+  staffId: z.string(),
 });
 
 export const newUserSchema = userSchema
