@@ -934,6 +934,13 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
 
 // --- checkpoints ------------------------------------------------------------------------------
 
+/** A worker as explanations name them: "Sam Smith (SW1)" where the facts give a name, else their id. */
+function workerText(index: FactsIndex, id: string): string {
+  const at = index.staffAt.get(id);
+  const name = at === undefined ? undefined : index.facts.staff[at]?.name;
+  return name && name !== id ? `${name} (${id})` : id;
+}
+
 function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule): void {
   const rule = cr.rule as CheckpointRule;
   if (rule.subjects.type !== 'child') return;
@@ -960,7 +967,7 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
     for (const step of rule.from.then ?? []) anchor = cal.add(anchor, step);
     const head = () =>
       rule.from.event === 'allocation'
-        ? `Allocated to ${ev.workerId} on ${longDate(ev.base)}`
+        ? `Allocated to ${workerText(sc.index, ev.workerId!)} on ${longDate(ev.base)}`
         : `${cr.label} from ${longDate(ev.base)}${rule.from.then?.length ? `; ${rule.from.label ?? 'the anchor date'} on ${longDate(anchor)}` : ''}`;
     let { days, sess: recs, lo, hi } = f;
     if (rule.withAllocatedWorker && ev.workerId !== undefined) {

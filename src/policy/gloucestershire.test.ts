@@ -110,6 +110,14 @@ describe('gloucestershire 4.1.1 and 3.1: discussion after allocation or transfer
     ]);
     assert.equal(list[1]!.rule, 'gloucestershire:4.1.1');
     assert.match(list[1]!.explanation, /^Allocated to SW2 on 10 June 2026: a case discussion by 15 June 2026/);
+    // where the facts name the worker, so does the explanation
+    const named = facts({
+      staff: people.map((p) => (p.id === 'SW2' ? { ...p, name: 'Sam Worker' } : p)),
+      children: [kid],
+      sessions: [caseSession('C1', '2026-03-06')],
+    });
+    const withName = pick(run(G, named, '2026-06-16'), 'allocation-discussion', 'C1');
+    assert.match(withName[0]!.explanation, /^Allocated to Sam Worker \(SW2\) on 10 June 2026/);
   });
 
   test('the discussion on day 5 is on time; on day 6 it is late', () => {

@@ -333,16 +333,23 @@ export async function replaceHistory(
   }
 }
 
-/** Allocations of a worker still running after `day` (to end them when the worker leaves). */
-export async function endAllocationsOfWorker(db: Executor, staffId: string, day: string): Promise<number> {
+/** Ends a worker's allocations after `day` (their last), removing those that begin later; returns the children affected. */
+export async function endAllocationsOfWorker(db: Executor, staffId: string, day: string): Promise<string[]> {
+  const affected = await db
+    .selectFrom('child_allocations')
+    .select('child_id')
+    .distinct()
+    .where('staff_id', '=', staffId)
+    .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', day)]))
+    .execute();
   await db.deleteFrom('child_allocations').where('staff_id', '=', staffId).where('from_date', '>', day).execute();
-  const res = await db
+  await db
     .updateTable('child_allocations')
     .set({ to_date: day })
     .where('staff_id', '=', staffId)
     .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', day)]))
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+    .execute();
+  return affected.map((r) => r.child_id);
 }
 
 /** Whether a worker is allocated the child on a day. */

@@ -38,7 +38,7 @@ import {
   updateArrangement,
   type Arrangement,
 } from '../repositories/arrangements.ts';
-import { endAllocationsOfWorker } from '../repositories/children.ts';
+import { bumpChildVersion, childHistory, endAllocationsOfWorker } from '../repositories/children.ts';
 import { findTeam, listTeams, type Team } from '../repositories/organisation.ts';
 import { findUserByStaff, type User } from '../repositories/users.ts';
 import { insertRevision } from '../repositories/revisions.ts';
@@ -138,7 +138,13 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
    * Ends everything that cannot outlast a person's employment: their job periods, the arrangements they are in and
    * the children allocated to them, on their last day. Anything that begins after it is removed.
    */
-  async function endEverythingAfter(trx: Executor, s: StaffWithPeriods, left: string, now: string): Promise<void> {
+  async function endEverythingAfter(
+    trx: Executor,
+    s: StaffWithPeriods,
+    left: string,
+    now: string,
+    actor: Actor,
+  ): Promise<void> {
     const periods = s.periods
       .filter((p) => p.from <= left)
       .map((p) => (p.to === null || p.to > left ? { ...p, to: left } : p));
@@ -154,7 +160,21 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
           now,
         );
     }
-    await endAllocationsOfWorker(trx, s.id, left);
+    // the children's records change too: a new version of each, kept and audited like any other change of theirs
+    for (const childId of await endAllocationsOfWorker(trx, s.id, left)) {
+      const child = await childHistory(trx, childId);
+      if (!child) continue;
+      await bumpChildVersion(trx, childId, child.version, now);
+      await insertRevision(trx, {
+        objectType: 'child',
+        objectId: childId,
+        version: child.version + 1,
+        at: now,
+        userId: actor.userId,
+        data: { ...child, version: child.version + 1 },
+      });
+      await audit(trx, actor, new Date(now), 'update', 'child-allocation', childId);
+    }
   }
 
   return {
@@ -204,7 +224,7 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
           if (last && s.left !== null && last.to === s.left) last.to = d.left;
           if (!(await updateStaff(trx, id, version, d, now))) throw new Refusal(CONFLICT);
           await replacePeriods(trx, id, periods);
-          if (d.left !== null) await endEverythingAfter(trx, { ...s, periods }, d.left, now);
+          if (d.left !== null) await endEverythingAfter(trx, { ...s, periods }, d.left, now, actor);
           await snapshot(trx, id, actor);
           await audit(trx, actor, at, 'update', 'staff', id);
         });

@@ -121,6 +121,10 @@ describeEachDatabase('casework data', (database) => {
     assert.ok(left.ok);
     const c = await t.services.children.find(child);
     assert.equal(c?.allocations[0]?.to, '2026-09-30');
+    // the child's record moved on a version, kept whole like any other change of it
+    const kept = await revisionsOf(t.db.db, 'child', child);
+    assert.equal(kept[0]?.version, c?.version);
+    assert.equal((kept[0]?.data as { allocations: Array<{ to: string }> }).allocations[0]?.to, '2026-09-30');
   });
 
   test('an arrangement cannot overlap another for the same person, nor fall outside their employment', async () => {
