@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describeEachDatabase, test, type TestDatabase } from '../helpers/databases.ts';
 import { runDataCommand, dueFromDatabase } from '../../src/cli/data-commands.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { createServices } from '../../src/services/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { evaluate, loadPreset, parseFacts, type Facts } from '../../src/policy/index.ts';
 import { syntheticAuthority } from '../../src/synthetic/authority.ts';
@@ -307,6 +309,47 @@ describeEachDatabase('data commands', (database: TestDatabase) => {
     });
     assert.deepEqual(fromDb, JSON.parse(JSON.stringify(fromFile)));
     assert.ok(fromDb.obligations.length > 100);
+  });
+
+  test('what a person’s and a child’s page are given equals the command line’s answer for them, on any day', async () => {
+    await setUp();
+    const generated = syntheticAuthority({ children: 40, staff: 15, years: 2, on: '2026-11-23', seed: 11 });
+    assert.equal((await cli(['import', '--facts', file('gen.json', JSON.stringify(generated))])).code, 0);
+    const database = openDatabase(url);
+    try {
+      const services = createServices(database);
+      for (const on of ['2026-11-23', '2026-06-30']) {
+        const all = JSON.parse((await cli(['due', '--on', on, '--format', 'json'])).out) as {
+          obligations: Array<{ subject: { type: string; id: string } } & Record<string, unknown>>;
+        };
+        const brief = (x: object) => {
+          const o = x as Record<string, unknown>;
+          return [o['requirement'], o['due'], o['status'], o['rule'], o['explanation']];
+        };
+        const staffRef = generated.staff[3]!.id;
+        const childRef = generated.children[5]!.id;
+        const staffId = (
+          await database.db.selectFrom('staff').select('id').where('ref', '=', staffRef).executeTakeFirstOrThrow()
+        ).id;
+        const childId = (
+          await database.db.selectFrom('children').select('id').where('ref', '=', childRef).executeTakeFirstOrThrow()
+        ).id;
+        const sort = (list: unknown[][]) => list.map((x) => JSON.stringify(x)).sort();
+        const pageStaff = (await services.due.forStaff(staffId, on)).obligations.map(brief);
+        const cliStaff = all.obligations
+          .filter((o) => o.subject.type === 'staff' && o.subject.id === staffRef)
+          .map(brief);
+        assert.deepEqual(sort(pageStaff), sort(cliStaff), `staff ${staffRef} on ${on}`);
+        const pageChild = (await services.due.forChild(childId, on)).obligations.map(brief);
+        const cliChild = all.obligations
+          .filter((o) => o.subject.type === 'child' && o.subject.id === childRef)
+          .map(brief);
+        assert.deepEqual(sort(pageChild), sort(cliChild), `child ${childRef} on ${on}`);
+        assert.ok(pageStaff.length + pageChild.length > 0, 'something to compare');
+      }
+    } finally {
+      await database.close();
+    }
   });
 
   test('import --csv: each kind, bad rows listed with row and column, nothing committed, same file twice unchanged', async () => {
