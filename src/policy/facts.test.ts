@@ -147,6 +147,21 @@ describe('parseFacts', () => {
     );
   });
 
+  test('an unknown field anywhere is refused with its path, not silently ignored', () => {
+    const f = good() as any;
+    f.Staff = f.staff;
+    f.staff[0].asyeStart = '2024-09-02';
+    f.children[0].episodes[0].until = null;
+    f.sessions[1].superviseeId = 'SW1';
+    const errs = errorsOf(f).map((e) => [e.path, e.message]);
+    assert.deepEqual(errs, [
+      ['Staff', 'unknown field "Staff"'],
+      ['staff[0].asyeStart', 'unknown field "asyeStart"'],
+      ['children[0].episodes[0].until', 'unknown field "until"'],
+      ['sessions[1].superviseeId', 'unknown field "superviseeId"'],
+    ]);
+  });
+
   test('not an object, lists that are not lists', () => {
     assert.match(errorsOf([1, 2])[0]!.message, /expected a JSON object/);
     const errs = errorsOf({ staff: 'none' });

@@ -23,9 +23,9 @@ const roles = z.array(z.enum(ROLES)).min(1);
 const employment = z.enum(EMPLOYMENT);
 
 /** A team; `service` names the service it belongs to (Supervise keeps it; the engine does not use it). */
-const teamSchema = z.object({ id, name: z.string().optional(), from: optDate, service: z.string().optional() });
+const teamSchema = z.strictObject({ id, name: z.string().optional(), from: optDate, service: z.string().optional() });
 /** A stretch of a person's job: the same fields and defaults as the staff member's own. */
-const periodSchema = z.object({
+const periodSchema = z.strictObject({
   from: isoDate,
   /** Last day, inclusive; null = still open. */
   to: optDate,
@@ -36,8 +36,8 @@ const periodSchema = z.object({
   hours: hours.optional(),
 });
 /** A stretch of time in which one person supervised the staff member. */
-const supervisorSpanSchema = z.object({ supervisorId: id, from: isoDate, to: optDate });
-const staffSchema = z.object({
+const supervisorSpanSchema = z.strictObject({ supervisorId: id, from: isoDate, to: optDate });
+const staffSchema = z.strictObject({
   id,
   name: z.string().optional(),
   email: z.string().optional(),
@@ -56,16 +56,16 @@ const staffSchema = z.object({
   /** The dated history of who supervised them; `supervisorId` is the supervisor of an open last span. */
   supervisors: z.array(supervisorSpanSchema).optional(),
 });
-const episodeSchema = z.object({ status: z.enum(STATUSES), from: isoDate, to: optDate });
-const flagSchema = z.object({ flag: z.enum(FLAGS), from: isoDate, to: optDate });
-const allocationSchema = z.object({ workerId: id, from: isoDate, to: optDate });
-const childSchema = z.object({
+const episodeSchema = z.strictObject({ status: z.enum(STATUSES), from: isoDate, to: optDate });
+const flagSchema = z.strictObject({ flag: z.enum(FLAGS), from: isoDate, to: optDate });
+const allocationSchema = z.strictObject({ workerId: id, from: isoDate, to: optDate });
+const childSchema = z.strictObject({
   id,
   episodes: z.array(episodeSchema).optional(),
   flags: z.array(flagSchema).optional(),
   allocations: z.array(allocationSchema).optional(),
 });
-const sessionSchema = z.object({
+const sessionSchema = z.strictObject({
   id,
   kind: z.enum(SESSION_KINDS),
   date: isoDate,
@@ -78,7 +78,7 @@ const sessionSchema = z.object({
   /** Length of the session, where known (for rules with minMinutes). */
   minutes: z.number().int().min(0).nullable().optional(),
 });
-const topSchema = z.object({
+const topSchema = z.strictObject({
   on: isoDate.optional(),
   teams: z.array(z.unknown()).optional(),
   staff: z.array(z.unknown()).optional(),
@@ -87,6 +87,8 @@ const topSchema = z.object({
 });
 
 const KINDS: ReadonlySet<unknown> = new Set(SESSION_KINDS);
+const SESSION_KEYS: ReadonlySet<string> = new Set(Object.keys(sessionSchema.shape));
+const TOP_KEYS: ReadonlySet<string> = new Set(Object.keys(topSchema.shape));
 
 function isId(x: unknown): boolean {
   return typeof x === 'string' && x.length > 0;
@@ -111,6 +113,8 @@ function isIdList(x: unknown): boolean {
 function fastSession(x: unknown): Session | null {
   if (x === null || typeof x !== 'object' || Array.isArray(x)) return null;
   const o = x as Record<string, unknown>;
+  // an unknown field (a misspelt "superviseeId") is an error, as in the schema
+  for (const k in o) if (!SESSION_KEYS.has(k)) return null;
   if (!isId(o.id) || !KINDS.has(o.kind) || parseDay(o.date) === null) return null;
   if (!isOptId(o.supervisorId) || !isOptId(o.teamId) || !isIdList(o.superviseeIds) || !isIdList(o.childIds))
     return null;
@@ -432,6 +436,7 @@ function checkSupervisors(
 
 /** Whether topSchema accepts `json` (an object): then its lists can be used as they are. */
 function topLooksValid(json: Record<string, unknown>): boolean {
+  for (const k in json) if (!TOP_KEYS.has(k)) return false;
   const on = json.on;
   if (on !== undefined && parseDay(on) === null) return false;
   for (const k of ['teams', 'staff', 'children', 'sessions'] as const) {
@@ -533,7 +538,13 @@ function validate(json: unknown, fileName: string, text?: string): FactsResult {
     if (!top.success) {
       for (const e of issuesToErrors(fileName, top.error.issues)) raw.push({ path: e.rawPath, message: e.message });
     }
-    data = (top.success ? top.data : {}) as z.infer<typeof topSchema>;
+    if (top.success) data = top.data;
+    else {
+      // the lists that are lists are still checked, so that one wrong top-level key does not hide the rest
+      const j = json as Record<string, unknown>;
+      const list = (k: string) => (Array.isArray(j[k]) ? (j[k] as unknown[]) : undefined);
+      data = { teams: list('teams'), staff: list('staff'), children: list('children'), sessions: list('sessions') };
+    }
   }
   const ids = {
     teams: new Map<string, number>(),

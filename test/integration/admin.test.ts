@@ -55,6 +55,17 @@ describeEachDatabase('administration', (database) => {
     assert.equal(await findUserByEmail(t.db.db, 'bad'), undefined);
   });
 
+  test('a NUL or other control character in a name is refused with a message, on both databases', async () => {
+    for (const name of ['Pat\u0000Practitioner', 'Pat\u0007Practitioner', 'Pat\nPractitioner']) {
+      const res = await addUser(admin, name, 'pat@example.gov.uk', ['practitioner']);
+      assert.equal(res.statusCode, 400, JSON.stringify(name));
+      assert.deepEqual(errorSummary(res.body), ['Full name must not include line breaks or control characters']);
+    }
+    assert.equal(await findUserByEmail(t.db.db, 'pat@example.gov.uk'), undefined);
+    const service = await admin.submit('/admin/services/new', { name: 'Safe\u0000guarding' });
+    assert.equal(service.statusCode, 400);
+  });
+
   test('adding users; a duplicate email is refused; the new user can sign in with their roles', async () => {
     const res = await addUser(admin, 'Pat Practitioner', 'Pat@Example.gov.uk', ['practitioner']);
     assert.equal(res.statusCode, 303);

@@ -283,6 +283,13 @@ describeEachDatabase('data commands', (database: TestDatabase) => {
     assert.match(res.err, /bad\.json, line \d+: staff\[0\]\.started: expected a real calendar date/);
     const exported = JSON.parse((await cli(['export', 'facts'])).out) as Facts;
     assert.equal(exported.staff.length, 0);
+    const misspelt = JSON.parse(readFileSync(contractFacts, 'utf8')) as Record<string, unknown>;
+    misspelt['Staff'] = misspelt['staff'];
+    delete misspelt['staff'];
+    const unknown = await cli(['import', '--facts', file('misspelt.json', JSON.stringify(misspelt, null, 2))]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /misspelt\.json, line \d+: Staff: unknown field "Staff"/);
+    assert.equal((JSON.parse((await cli(['export', 'facts'])).out) as Facts).sessions.length, 0, 'nothing written');
     const notJson = await cli(['import', '--facts', file('x.json', '{"teams": [')]);
     assert.equal(notJson.code, 2);
     assert.match(notJson.err, /is not valid JSON/);

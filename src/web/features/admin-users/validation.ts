@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { line } from '../../fields.ts';
 import { ROLES } from '../../../services/roles.ts';
 import { emailField, newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
 export const userFields = ['name', 'email', 'roles', 'staffId', 'password', 'confirmPassword'] as const;
 
 export const userSchema = z.object({
-  name: z.string().trim().min(1, 'Enter the person’s full name').max(120, 'Full name must be 120 characters or fewer'),
+  name: line('full name', 120, { empty: 'Enter the person’s full name' }),
   email: emailField('Enter the person’s email address'),
   roles: z.array(z.enum(ROLES, { message: 'Select roles from the list' })).min(1, 'Select at least one role'),
   staffId: z.string(),

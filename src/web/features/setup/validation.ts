@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line } from '../../fields.ts';
 import { emailField, newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
 export const PRESETS = [
@@ -33,9 +34,9 @@ export const setupSchema = z
       64,
       'The set-up code is not correct: copy it from the server’s log',
     ),
-    authorityName: text('Enter the name of your authority', 120, 'Authority name must be 120 characters or fewer'),
+    authorityName: line('authority name', 120, { empty: 'Enter the name of your authority' }),
     policyPreset: z.enum(['systemic-4x4x4', 'gloucestershire'], { message: 'Select the supervision policy' }),
-    adminName: text('Enter your full name', 120, 'Full name must be 120 characters or fewer'),
+    adminName: line('full name', 120, { empty: 'Enter your full name' }),
     adminEmail: emailField('Enter your email address'),
     ...newPasswordFields,
   })
