@@ -96,7 +96,11 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     if (!staff) return { ok: false, field: 'staffId', message: 'Select a staff record from the list' };
     const taken = await findUserByStaff(db, staffId);
     if (taken && taken.id !== self) {
-      return { ok: false, field: 'staffId', message: `${staff.name}’s staff record already has an account (${taken.email})` };
+      return {
+        ok: false,
+        field: 'staffId',
+        message: `${staff.name}’s staff record already has an account (${taken.email})`,
+      };
     }
     return null;
   }
