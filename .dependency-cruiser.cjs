@@ -22,6 +22,13 @@ module.exports = {
       },
     },
     {
+      name: 'records-core-is-pure',
+      severity: 'error',
+      comment: 'src/records holds the templates and rules of supervision records: pure, like the policy core.',
+      from: { path: '^src/records/', pathNot: ['\\.test\\.ts$'] },
+      to: { pathNot: ['^src/records/', '^src/policy/', '^node_modules/'] },
+    },
+    {
       name: 'repositories-below-services',
       severity: 'error',
       comment:

@@ -155,6 +155,96 @@ export interface SessionTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** planned, held or cancelled; sessions imported from a case system were held. */
+  status: Generated<string>;
+  /** HH:MM, Europe/London, on held_on. */
+  start_time: string | null;
+  /** in-person or virtual. */
+  mode: string | null;
+  location: string | null;
+  cancelled_reason: string | null;
+  /** The cancelled session this one rearranges. */
+  rearranged_from: string | null;
+  created_by: string | null;
+}
+
+/** What a planned session is to cover: a kind of record and whom it is about. */
+export interface SessionPlanTable {
+  session_id: string;
+  kind: string;
+  subject_id: string;
+}
+
+export interface RecordTable {
+  id: string;
+  session_id: string;
+  kind: string;
+  staff_id: string | null;
+  child_id: string | null;
+  team_id: string | null;
+  /** draft, shared, acknowledged, changes-requested */
+  status: string;
+  version: Generated<number>;
+  /** The answers, by heading id, as JSON. */
+  content: string;
+  recorded_on: string | null;
+  shared_on: string | null;
+  acknowledged_on: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordVersionTable {
+  record_id: string;
+  version: number;
+  content: string;
+  status: string;
+  saved_by: string | null;
+  saved_at: string;
+}
+
+export interface RecordEventTable {
+  id: Generated<number>;
+  record_id: string;
+  version: number;
+  /** shared, acknowledged, comment, change-requested, amended, disagreement */
+  type: string;
+  by_user: string | null;
+  at: string;
+  text: string | null;
+}
+
+export interface ActionTable {
+  id: string;
+  record_id: string;
+  what: string;
+  owner_id: string | null;
+  due_on: string | null;
+  /** open, done, dropped */
+  status: string;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionUpdateTable {
+  id: Generated<number>;
+  action_id: string;
+  /** The record in which it was reviewed, if any. */
+  record_id: string | null;
+  status: string;
+  progress: string | null;
+  by_user: string | null;
+  at: string;
+}
+
+export interface RecordReadTable {
+  id: Generated<number>;
+  record_id: string;
+  user_id: string;
+  at: string;
+  reason: string;
 }
 
 export interface SessionSuperviseeTable {
@@ -258,6 +348,13 @@ export interface Database {
   session_children: SessionChildTable;
   revisions: RevisionTable;
   import_uploads: ImportUploadTable;
+  session_plans: SessionPlanTable;
+  records: RecordTable;
+  record_versions: RecordVersionTable;
+  record_events: RecordEventTable;
+  actions: ActionTable;
+  action_updates: ActionUpdateTable;
+  record_reads: RecordReadTable;
   web_sessions: WebSessionTable;
   login_throttle_accounts: LoginThrottleAccountTable;
   login_throttle_pairs: LoginThrottlePairTable;

@@ -9,7 +9,8 @@ import type { Facts } from '../policy/index.ts';
 import { allStaff, staffByIds, type StaffPeriod, type StaffWithPeriods } from './staff.ts';
 import { allArrangements, listArrangements, type Arrangement } from './arrangements.ts';
 import { allChildren, childHistory, type ChildWithHistory } from './children.ts';
-import { sessionsIn, type HeldSession } from './supervision-sessions.ts';
+import { recordFacts, sessionsIn, type HeldSession, type RecordFact } from './supervision-sessions.ts';
+import { TEMPLATES, type RecordKind } from '../records/templates.ts';
 
 /** A period of a staff member's job in the facts. */
 export interface PeriodFact {
@@ -90,7 +91,7 @@ export async function loadFacts(db: Executor, scope: FactsScope | null, on?: str
       await allStaff(db),
       await allArrangements(db),
       await allChildren(db),
-      await sessionsIn(db, null),
+      await sessionsIn(db, { heldOnly: true }),
     ];
   } else {
     const own = [...new Set(scope.staffIds ?? [])];
@@ -108,9 +109,41 @@ export async function loadFacts(db: Executor, scope: FactsScope | null, on?: str
     sessions = await sessionsIn(db, {
       staffIds: own,
       childIds: children.map((c) => c.id),
+      heldOnly: true,
       ...(on ? { until: on } : {}),
     });
   }
+  // a sitting recorded in Supervise counts as one session per record it holds (its professional supervision, each
+  // child discussed), each with its own recording and sharing dates; an imported session counts as it came
+  const records = await recordFacts(db, scope === null ? null : sessions.map((s) => s.id));
+  const recordsOf = new Map<string, RecordFact[]>();
+  for (const r of records) {
+    const list = recordsOf.get(r.sessionId);
+    if (list) list.push(r);
+    else recordsOf.set(r.sessionId, [r]);
+  }
+  const counted: HeldSession[] = [];
+  for (const s of sessions) {
+    const recs = recordsOf.get(s.id);
+    if (!recs) {
+      counted.push(s);
+      continue;
+    }
+    for (const r of recs) {
+      counted.push({
+        ...s,
+        id: r.id,
+        ref: null,
+        kind: TEMPLATES[r.kind as RecordKind]?.sessionKind ?? s.kind,
+        superviseeIds: r.staffId ? [r.staffId] : s.superviseeIds,
+        childIds: r.childId ? [r.childId] : [],
+        teamId: r.teamId ?? s.teamId,
+        recorded: r.recorded,
+        shared: r.shared,
+      });
+    }
+  }
+  sessions = counted;
   // every staff member the facts name gets an id in them, loaded or not
   const named = new Set<string>();
   for (const a of arrangements) named.add(a.supervisorId);
