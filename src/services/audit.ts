@@ -40,6 +40,12 @@ export const AUDIT_ACTIONS = [
   'export',
   'check-import',
   'check-import-refused',
+  'cancel',
+  'share',
+  'acknowledge',
+  'request-change',
+  'disagree',
+  'deliberate-read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -72,6 +78,11 @@ export const AUDIT_RECORD_TYPES = [
   'episodes',
   'allocations',
   'flags',
+  'session',
+  'session-list',
+  'record',
+  'record-list',
+  'action',
 ] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 

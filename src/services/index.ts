@@ -10,6 +10,8 @@ import { createCsvImport } from './csv-import.ts';
 import { createFactsExport } from './facts-export.ts';
 import { createFactsImport } from './facts-import.ts';
 import { createUploadsService } from './uploads.ts';
+import { createSittingsService } from './sittings.ts';
+import { createRecordsService } from './records.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
@@ -40,6 +42,8 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     csvImport,
     uploads: createUploadsService(db, csvImport, clock),
     exporter: createFactsExport(db, clock),
+    sittings: createSittingsService(db, clock),
+    records: createRecordsService(db, clock),
   };
 }
 

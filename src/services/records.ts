@@ -1,0 +1,354 @@
+/**
+ * Supervision records: written by the supervisor on the template of their kind, every version kept; shared with the
+ * practitioner, who confirms it is accurate or asks for a change; amended and shared again; disagreements recorded
+ * with the proposed resolution or the escalation. Who may read a record follows the policies:
+ * - professional records (professional supervision, observations, agreements) are confidential: the supervisee and
+ *   the supervisor read them; a manager above the supervisor in the line reads one only as a deliberate act with a
+ *   stated reason, kept and shown to the supervisee; nobody else, whatever their role;
+ * - a child's records (case supervision, management oversight, conference-chair supervision) are the child's record,
+ *   read by those who may see the child and by the people of the session;
+ * - a group record is read by the people of the session and those above them, and by those who see everyone.
+ * Anyone else is told the record does not exist.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+import { londonDate } from './clock.ts';
+import { audit, type Actor } from './audit.ts';
+import { CONFLICT, refuse, type Outcome } from './outcome.ts';
+import { SEES_EVERYONE, reachOf, type Viewer } from './access.ts';
+import { hasAnyRole } from './roles.ts';
+import { TEMPLATES, MAX_ANSWER } from '../records/templates.ts';
+import { findIdentifying, type Finding } from '../records/identifying.ts';
+import {
+  findRecord,
+  insertRecordEvent,
+  insertRecordRead,
+  readSince,
+  recordEvents,
+  recordReads,
+  recordVersions,
+  saveRecord,
+  type Content,
+  type RecordEvent,
+  type RecordInContext,
+  type RecordRead,
+  type RecordVersion,
+} from '../repositories/records.ts';
+import { findSitting } from '../repositories/supervision-sessions.ts';
+import { isAllocated } from '../repositories/children.ts';
+import { lineBelow } from '../repositories/arrangements.ts';
+
+/** How long a deliberate read lets a manager go on reading a record before they are asked again. */
+const DELIBERATE_READ_MS = 60 * 60 * 1000;
+
+export type Access =
+  /** May read it: as the supervisor (who writes it), the supervisee (who signs it off), or another reader. */
+  | { may: 'read'; role: 'supervisor' | 'supervisee' | 'reader' }
+  /** A manager above the supervisor: may read it after giving a reason. */
+  | { may: 'read-with-reason' }
+  | { may: 'not' };
+
+export interface RecordView {
+  record: RecordInContext;
+  role: 'supervisor' | 'supervisee' | 'reader';
+  events: RecordEvent[];
+  reads: RecordRead[];
+}
+
+/** The outcome of a save that found identifying details: they are listed until removed or confirmed. */
+export type SaveOutcome = Outcome | { ok: false; field: string; message: string; findings: Finding[] };
+
+export function createRecordsService(db: Kysely<Database>, clock: Clock) {
+  const today = () => londonDate(clock.now());
+
+  async function accessTo(viewer: Viewer, r: RecordInContext): Promise<Access> {
+    const t = TEMPLATES[r.kind];
+    const me = viewer.staffId;
+    if (me !== null && me === r.supervisorId) return { may: 'read', role: 'supervisor' };
+    if (me !== null && me === r.staffId && t.subject !== 'child') return { may: 'read', role: 'supervisee' };
+    if (t.confidential) {
+      if (me === null || r.supervisorId === null) return { may: 'not' };
+      const below = await lineBelow(db, me, today());
+      return below.includes(r.supervisorId) ? { may: 'read-with-reason' } : { may: 'not' };
+    }
+    if (me !== null && me === r.staffId) return { may: 'read', role: 'supervisee' };
+    if (hasAnyRole(viewer.roles, SEES_EVERYONE)) return { may: 'read', role: 'reader' };
+    if (me === null) return { may: 'not' };
+    const reach = await reachOf(db, viewer, today());
+    const staffIds = reach.everyone ? [] : reach.staffIds;
+    if (r.childId)
+      return (await isAllocated(db, r.childId, staffIds, today())) ? { may: 'read', role: 'reader' } : { may: 'not' };
+    // a group record: the people of the session and those above them
+    const s = await findSitting(db, r.sessionId);
+    const people = [s?.supervisorId, ...(s?.superviseeIds ?? [])].filter((x): x is string => !!x);
+    return people.some((p) => staffIds.includes(p)) ? { may: 'read', role: 'reader' } : { may: 'not' };
+  }
+
+  async function load(viewer: Viewer, id: string) {
+    const record = await findRecord(db, id);
+    if (!record) return undefined;
+    return { record, access: await accessTo(viewer, record) };
+  }
+
+  /** The content after a save: only the template's headings, each within its length. */
+  function clean(
+    kind: RecordInContext['kind'],
+    content: Content,
+  ): { ok: true; content: Content } | { ok: false; field: string; message: string } {
+    const out: Content = {};
+    for (const h of TEMPLATES[kind].headings) {
+      const v = content[h.id] ?? '';
+      if ([...v].length > MAX_ANSWER) {
+        return refuse(h.id, `${h.label} must be ${MAX_ANSWER.toLocaleString('en-GB')} characters or fewer`);
+      }
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(v)) {
+        return refuse(h.id, `${h.label} must not include control characters`);
+      }
+      if (v.trim()) out[h.id] = v;
+    }
+    return { ok: true, content: out };
+  }
+
+  async function childNames(): Promise<string[]> {
+    const rows = await db.selectFrom('children').select('name').where('name', 'is not', null).execute();
+    return rows.map((r) => r.name!).filter(Boolean);
+  }
+
+  return {
+    accessTo: async (viewer: Viewer, id: string) => (await load(viewer, id))?.access ?? ({ may: 'not' } as const),
+
+    /**
+     * A record for someone who may read it (undefined: not found). A manager above the supervisor must give a reason
+     * first (`needsReason`); with one, the read is kept for the supervisee to see. Audited.
+     */
+    async view(
+      viewer: Viewer,
+      id: string,
+      actor: Actor,
+      reason?: string,
+    ): Promise<RecordView | { needsReason: true; record: RecordInContext } | undefined> {
+      const found = await load(viewer, id);
+      if (!found || found.access.may === 'not') return undefined;
+      const { record, access } = found;
+      if (access.may === 'read-with-reason') {
+        const since = new Date(clock.now().getTime() - DELIBERATE_READ_MS).toISOString();
+        if (reason?.trim()) {
+          await insertRecordRead(db, {
+            recordId: id,
+            userId: viewer.userId,
+            at: clock.now().toISOString(),
+            reason: reason.trim(),
+          });
+          await audit(db, actor, clock.now(), 'deliberate-read', 'record', id);
+        } else if (!(await readSince(db, id, viewer.userId, since))) {
+          return { needsReason: true, record };
+        }
+      }
+      await audit(db, actor, clock.now(), 'read', 'record', id);
+      return {
+        record,
+        role: access.may === 'read' ? access.role : 'reader',
+        events: await recordEvents(db, id),
+        reads: await recordReads(db, id),
+      };
+    },
+
+    /**
+     * Saves the supervisor's writing as a new version (a draft again if it had been shared). Professional records are
+     * checked for what would identify a child; what is found must be removed or confirmed as not identifying.
+     */
+    async save(
+      viewer: Viewer,
+      id: string,
+      version: number,
+      content: Content,
+      confirmed: boolean,
+      actor: Actor,
+    ): Promise<SaveOutcome> {
+      const found = await load(viewer, id);
+      if (!found || found.access.may === 'not') return refuse('id', 'This record was not found');
+      const { record } = found;
+      if (record.supervisorId === null || viewer.staffId !== record.supervisorId) {
+        return refuse('id', 'Only the supervisor writes the record');
+      }
+      if (record.status === 'acknowledged') {
+        return refuse('version', 'This record has been confirmed as accurate: it can no longer be changed');
+      }
+      const cleaned = clean(record.kind, content);
+      if (!cleaned.ok) return cleaned;
+      if (TEMPLATES[record.kind].confidential && !confirmed) {
+        const text = Object.values(cleaned.content).join('\n');
+        const findings = findIdentifying(text, await childNames());
+        if (findings.length) {
+          return {
+            ok: false,
+            field: 'identifying',
+            message:
+              'Professional supervision notes must not identify a child: remove what is listed, or confirm it does not identify anyone',
+            findings,
+          };
+        }
+      }
+      const at = clock.now();
+      const ok = await db.transaction().execute(async (trx) => {
+        const saved = await saveRecord(
+          trx,
+          id,
+          version,
+          {
+            content: cleaned.content,
+            status: 'draft',
+            recordedOn: record.recordedOn,
+            sharedOn: record.sharedOn,
+            acknowledgedOn: null,
+          },
+          actor.userId,
+          at.toISOString(),
+        );
+        if (!saved) return false;
+        if (record.status !== 'draft') {
+          await insertRecordEvent(trx, {
+            recordId: id,
+            version: version + 1,
+            type: 'amended',
+            byUser: actor.userId,
+            at: at.toISOString(),
+            text: null,
+          });
+        }
+        await audit(trx, actor, at, 'update', 'record', id);
+        return true;
+      });
+      return ok ? { ok: true, id } : CONFLICT;
+    },
+
+    /** Shares a written record with the practitioner: it counts as recorded (first time) and shared today. */
+    async share(viewer: Viewer, id: string, version: number, actor: Actor): Promise<Outcome> {
+      const found = await load(viewer, id);
+      if (!found || found.access.may === 'not') return refuse('id', 'This record was not found');
+      const { record } = found;
+      if (viewer.staffId === null || viewer.staffId !== record.supervisorId)
+        return refuse('id', 'Only the supervisor shares the record');
+      if (record.version !== version) return CONFLICT;
+      if (record.status === 'shared' || record.status === 'acknowledged')
+        return refuse('status', 'This record has already been shared');
+      if (Object.keys(record.content).length === 0) return refuse('status', 'Write the record before sharing it');
+      const at = clock.now();
+      const day = today();
+      const ok = await db.transaction().execute(async (trx) => {
+        const saved = await saveRecord(
+          trx,
+          id,
+          version,
+          {
+            content: record.content,
+            status: 'shared',
+            recordedOn: record.recordedOn ?? day,
+            sharedOn: day,
+            acknowledgedOn: null,
+          },
+          actor.userId,
+          at.toISOString(),
+        );
+        if (!saved) return false;
+        await insertRecordEvent(trx, {
+          recordId: id,
+          version: version + 1,
+          type: 'shared',
+          byUser: actor.userId,
+          at: at.toISOString(),
+          text: null,
+        });
+        await audit(trx, actor, at, 'share', 'record', id);
+        return true;
+      });
+      return ok ? { ok: true, id } : CONFLICT;
+    },
+
+    /** The practitioner confirms the shared record is accurate, or asks for a change with a comment. */
+    async respond(
+      viewer: Viewer,
+      id: string,
+      version: number,
+      answer: { accurate: true } | { accurate: false; comment: string },
+      actor: Actor,
+    ): Promise<Outcome> {
+      const found = await load(viewer, id);
+      if (!found || found.access.may === 'not') return refuse('id', 'This record was not found');
+      const { record } = found;
+      if (viewer.staffId === null || viewer.staffId !== record.staffId) {
+        return refuse('id', 'Only the practitioner the record is shared with answers it');
+      }
+      if (record.version !== version) return CONFLICT;
+      if (record.status !== 'shared') return refuse('answer', 'This record is not waiting for your answer');
+      if (!answer.accurate && !answer.comment.trim()) return refuse('comment', 'Enter what should change');
+      const at = clock.now();
+      const ok = await db.transaction().execute(async (trx) => {
+        const saved = await saveRecord(
+          trx,
+          id,
+          version,
+          {
+            content: record.content,
+            status: answer.accurate ? 'acknowledged' : 'changes-requested',
+            recordedOn: record.recordedOn,
+            sharedOn: record.sharedOn,
+            acknowledgedOn: answer.accurate ? today() : null,
+          },
+          actor.userId,
+          at.toISOString(),
+        );
+        if (!saved) return false;
+        await insertRecordEvent(trx, {
+          recordId: id,
+          version: version + 1,
+          type: answer.accurate ? 'acknowledged' : 'change-requested',
+          byUser: actor.userId,
+          at: at.toISOString(),
+          text: answer.accurate ? null : answer.comment.trim(),
+        });
+        await audit(trx, actor, at, answer.accurate ? 'acknowledge' : 'request-change', 'record', id);
+        return true;
+      });
+      return ok ? { ok: true, id } : CONFLICT;
+    },
+
+    /** Records a disagreement about the record, with the proposed resolution or its escalation to the line manager. */
+    async disagree(
+      viewer: Viewer,
+      id: string,
+      text: string,
+      route: 'resolve' | 'escalate',
+      actor: Actor,
+    ): Promise<Outcome> {
+      const found = await load(viewer, id);
+      if (!found || found.access.may !== 'read') return refuse('id', 'This record was not found');
+      if (found.access.role === 'reader')
+        return refuse('id', 'Only the supervisor and the practitioner record a disagreement');
+      if (!text.trim()) return refuse('text', 'Enter the disagreement and what is proposed');
+      const at = clock.now();
+      await insertRecordEvent(db, {
+        recordId: id,
+        version: found.record.version,
+        type: 'disagreement',
+        byUser: actor.userId,
+        at: at.toISOString(),
+        text: `${route === 'escalate' ? 'Escalated to the supervisor’s line manager: ' : 'Proposed resolution: '}${text.trim()}`,
+      });
+      await audit(db, actor, at, 'disagree', 'record', id);
+      return { ok: true, id };
+    },
+
+    /** Every version of a record, for someone who may read it. */
+    async versions(viewer: Viewer, id: string, actor: Actor): Promise<RecordVersion[] | undefined> {
+      const found = await load(viewer, id);
+      if (!found || found.access.may !== 'read') return undefined;
+      await audit(db, actor, clock.now(), 'read', 'record', id);
+      return recordVersions(db, id);
+    },
+  };
+}
+
+export type RecordsService = ReturnType<typeof createRecordsService>;
