@@ -1,26 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES } from '../../../services/audit.ts';
-import { NOT_SIGNED_IN } from '../../../services/admin.ts';
+import { AUDIT_PAGE_SIZE, NOT_SIGNED_IN } from '../../../services/admin.ts';
 import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
+import { pagination } from '../../pagination.ts';
 import { dateItems } from '../../forms.ts';
-import { filterQuery, parseFilter, type FilterValues } from './validation.ts';
+import { filterQuery, parseFilter } from './validation.ts';
 
 const TEMPLATE = 'admin-audit/index.njk';
-
-/** GOV.UK pagination items: the first, last, current and its neighbours, with ellipses between. */
-function paginationItems(values: FilterValues, page: number, pages: number) {
-  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages);
-  const items: Array<Record<string, unknown>> = [];
-  let previous = 0;
-  for (const n of shown.sort((a, b) => a - b)) {
-    if (n - previous > 1) items.push({ ellipsis: true });
-    items.push({ number: n, href: paths.admin.audit + filterQuery(values, n), current: n === page });
-    previous = n;
-  }
-  return items;
-}
 
 export function adminAuditRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
@@ -56,18 +44,12 @@ export function adminAuditRoutes(services: Services): FastifyPluginAsync {
         return reply.view(TEMPLATE, {
           ...context,
           ...trail,
-          pagination:
-            trail.pages > 1
-              ? {
-                  previous:
-                    trail.page > 1 ? { href: paths.admin.audit + filterQuery(values, trail.page - 1) } : undefined,
-                  next:
-                    trail.page < trail.pages
-                      ? { href: paths.admin.audit + filterQuery(values, trail.page + 1) }
-                      : undefined,
-                  items: paginationItems(values, trail.page, trail.pages),
-                }
-              : undefined,
+          pagination: pagination(
+            trail.page,
+            trail.total,
+            AUDIT_PAGE_SIZE,
+            (n) => paths.admin.audit + filterQuery(values, n),
+          ),
           filtered: filterQuery(values, 1) !== '',
         });
       },

@@ -17,7 +17,7 @@ import { actorOf, renderErrors, viewerOf } from '../../requests.ts';
 import { paths } from '../../paths.ts';
 import { dateItems, isoParts, str, type DateParts, type FormErrors } from '../../forms.ts';
 import { addError, bodyOf, idParam, line, readDates, refusalError, versionOf } from '../../fields.ts';
-import { pageOf, pagination } from './pagination.ts';
+import { pageOf, pagination } from '../../pagination.ts';
 
 const KEEPERS = { access: KEEPS_RECORDS };
 const LIST = 'children/list.njk';

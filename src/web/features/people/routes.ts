@@ -8,6 +8,7 @@ import type { StaffPeriod, StaffRecord, StaffWithPeriods } from '../../../reposi
 import type { Team } from '../../../repositories/organisation.ts';
 import { actorOf, renderErrors, viewerOf } from '../../requests.ts';
 import { paths } from '../../paths.ts';
+import { pagination } from '../../pagination.ts';
 import { dateItems, isoParts, str, type DateParts, type FormErrors } from '../../forms.ts';
 import { bodyOf, idParam, line, readDates, refusalError, versionOf } from '../../fields.ts';
 import {
@@ -71,26 +72,6 @@ function detailsValues(s: StaffRecord): DetailsValues {
     left: isoParts(s.left),
     asyeStarted: isoParts(s.asyeStarted),
     newToStatutoryWork: isoParts(s.newToStatutoryWork),
-  };
-}
-
-/** GOV.UK pagination for page `page` of `pages` (numbers around the current one, the first and the last). */
-function pagination(page: number, pages: number, href: (n: number) => string) {
-  if (pages <= 1) return null;
-  const numbers = [...new Set([1, page - 1, page, page + 1, pages])]
-    .filter((n) => n >= 1 && n <= pages)
-    .sort((a, b) => a - b);
-  const items: Array<{ number?: number; href?: string; current?: boolean; ellipsis?: boolean }> = [];
-  let last = 0;
-  for (const n of numbers) {
-    if (n - last > 1) items.push({ ellipsis: true });
-    items.push({ number: n, href: href(n), current: n === page });
-    last = n;
-  }
-  return {
-    items,
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
-    next: page < pages ? { href: href(page + 1) } : undefined,
   };
 }
 
@@ -195,7 +176,6 @@ export function peopleRoutes(services: Services): FastifyPluginAsync {
         actorOf(request),
       );
       const on = today();
-      const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
       const href = (n: number) => {
         const p = new URLSearchParams();
         if (parsed.data) p.set('q', parsed.data);
@@ -210,7 +190,7 @@ export function peopleRoutes(services: Services): FastifyPluginAsync {
         total: result.total,
         first: (page - 1) * PAGE_SIZE + 1,
         last: (page - 1) * PAGE_SIZE + result.items.length,
-        pagination: pagination(page, pages, href),
+        pagination: pagination(page, result.total, PAGE_SIZE, href),
         rows: result.items.map((s) => ({
           id: s.id,
           name: s.name,

@@ -1,4 +1,7 @@
-/** GOV.UK pagination for a list shown `size` to a page: the first, last and neighbouring pages, gaps as ellipses. */
+/**
+ * GOV.UK pagination for a list shown `size` to a page: the first, last and neighbouring pages, gaps as ellipses. One
+ * for every paged list (people, children, the audit trail).
+ */
 export interface Pagination {
   previous?: { href: string };
   next?: { href: string };
