@@ -24,8 +24,9 @@ import {
   type Sitting,
   type SittingListItem,
 } from '../repositories/supervision-sessions.ts';
-import { findStaff } from '../repositories/staff.ts';
-import { findChild, isAllocated } from '../repositories/children.ts';
+import { findStaff, periodOn } from '../repositories/staff.ts';
+import { listArrangements } from '../repositories/arrangements.ts';
+import { findChild, isAllocated, listChildren } from '../repositories/children.ts';
 import { findTeam } from '../repositories/organisation.ts';
 import { insertRecord, recordsOfSession, type RecordInContext } from '../repositories/records.ts';
 
@@ -50,6 +51,15 @@ export interface PlanInput extends Schedule {
   supervisorId: string;
   superviseeIds: string[];
   covers: Cover[];
+}
+
+export interface PlanningChoices {
+  supervisees: Array<{
+    id: string;
+    name: string;
+    children: Array<{ id: string; ref: string; statuses: string[] }>;
+  }>;
+  team: { id: string; name: string } | null;
 }
 
 export interface SittingView {
@@ -394,6 +404,29 @@ export function createSittingsService(db: Kysely<Database>, clock: Clock) {
     },
 
     find: (id: string) => findSitting(db, id),
+
+    /**
+     * What a supervisor can plan a session about: the people they supervise today, the children allocated to each,
+     * and the team they are in (for group supervision).
+     */
+    async choices(viewer: Viewer): Promise<PlanningChoices> {
+      if (!viewer.staffId) return { supervisees: [], team: null };
+      const on = today();
+      const links = await listArrangements(db, { supervisorId: viewer.staffId, on });
+      const supervisees = [];
+      for (const a of links) {
+        const kids = await listChildren(db, { workerIds: [a.superviseeId], on, limit: 500, offset: 0 });
+        supervisees.push({
+          id: a.superviseeId,
+          name: a.superviseeName,
+          children: kids.items.map((c) => ({ id: c.id, ref: c.ref, statuses: c.statuses })),
+        });
+      }
+      const me = await findStaff(db, viewer.staffId);
+      const teamId = me ? (periodOn(me.periods, on)?.teamId ?? null) : null;
+      const team = teamId ? await findTeam(db, teamId) : undefined;
+      return { supervisees, team: team ? { id: team.id, name: team.name } : null };
+    },
   };
 }
 

@@ -33,6 +33,8 @@ import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { aboutRoutes } from './features/about/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
+import { sessionRoutes } from './features/sessions/routes.ts';
+import { recordRoutes } from './features/records/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { childrenRoutes } from './features/children/routes.ts';
 
@@ -258,6 +260,8 @@ export async function createApp(
   await app.register(accountRoutes(services));
   await app.register(aboutRoutes());
   await app.register(importRoutes(services));
+  await app.register(sessionRoutes(services));
+  await app.register(recordRoutes(services));
   await app.register(peopleRoutes(services));
   await app.register(childrenRoutes(services));
 

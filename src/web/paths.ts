@@ -16,6 +16,22 @@ export const paths = {
   personJob: (id = ':id') => `/people/${id}/job`,
   personLeave: (id = ':id') => `/people/${id}/leave`,
   child: (id = ':id') => `/children/${id}`,
+  sessions: {
+    list: '/sessions',
+    plan: '/sessions/new',
+    show: (id = ':id') => `/sessions/${id}`,
+    hold: (id = ':id') => `/sessions/${id}/held`,
+    move: (id = ':id') => `/sessions/${id}/move`,
+    cancel: (id = ':id') => `/sessions/${id}/cancel`,
+  },
+  records: {
+    show: (id = ':id') => `/records/${id}`,
+    edit: (id = ':id') => `/records/${id}/edit`,
+    share: (id = ':id') => `/records/${id}/share`,
+    respond: (id = ':id') => `/records/${id}/answer`,
+    disagree: (id = ':id') => `/records/${id}/disagreement`,
+    versions: (id = ':id') => `/records/${id}/versions`,
+  },
   imports: {
     start: '/imports',
     upload: (id = ':id') => `/imports/${id}`,

@@ -31,6 +31,9 @@ interface Fixture {
   episodeId: number;
   flagId: number;
   allocationId: number;
+  /** A held session of the supervisor and supervisee, with a case record about the child. */
+  sessionId: string;
+  caseRecordId: string;
 }
 
 interface Rule {
@@ -62,6 +65,14 @@ const NOT_THEIRS = { manager: 404, practitioner: 404 } as const;
 const child = (rest = '') => ({
   path: (f: Fixture) => `/children/${f.childId}${rest}`,
   missing: `/children/${NO_SUCH_ID}${rest}`,
+});
+const session = (rest = '') => ({
+  path: (f: Fixture) => `/sessions/${f.sessionId}${rest}`,
+  missing: `/sessions/${NO_SUCH_ID}${rest}`,
+});
+const caseRecord = (rest = '') => ({
+  path: (f: Fixture) => `/records/${f.caseRecordId}${rest}`,
+  missing: `/records/${NO_SUCH_ID}${rest}`,
 });
 const span = (kind: 'episodes' | 'flags' | 'allocations', id: (f: Fixture) => number) => ({
   path: (f: Fixture) => `/children/${f.childId}/${kind}/${id(f)}/end`,
@@ -251,6 +262,32 @@ const RULES: Record<string, Rule> = {
     path: (f) => `/people/${f.personId}/leave`,
     missing: `/people/${NO_SUCH_ID}/leave`,
   },
+  // sessions and records: the matrix's principals take part in none, so a session or a child's record is found only by
+  // the roles that see everyone, and a record is written, shared and answered only by its people (404 to the rest)
+  'GET /sessions': { access: 'signed-in' },
+  'GET /sessions/new': { access: 'signed-in' },
+  'POST /sessions/new': { access: 'signed-in', answer: 400 },
+  'GET /sessions/:id': { access: 'signed-in', by: NOT_THEIRS, ...session() },
+  'GET /sessions/:id/held': { access: 'signed-in', answer: 404, ...session('/held') },
+  'POST /sessions/:id/held': { access: 'signed-in', answer: 404, ...session('/held') },
+  'GET /sessions/:id/move': { access: 'signed-in', answer: 404, ...session('/move') },
+  'POST /sessions/:id/move': { access: 'signed-in', answer: 404, ...session('/move') },
+  'GET /sessions/:id/cancel': { access: 'signed-in', answer: 404, ...session('/cancel') },
+  'POST /sessions/:id/cancel': { access: 'signed-in', answer: 404, ...session('/cancel') },
+  'GET /records/:id': { access: 'signed-in', by: NOT_THEIRS, ...caseRecord() },
+  // the reason form is only for a manager above the supervisor of a confidential record
+  'POST /records/:id': { access: 'signed-in', answer: 404, ...caseRecord() },
+  'GET /records/:id/edit': { access: 'signed-in', answer: 404, ...caseRecord('/edit') },
+  'POST /records/:id/edit': { access: 'signed-in', answer: 404, ...caseRecord('/edit') },
+  'POST /records/:id/share': { access: 'signed-in', answer: 400, by: NOT_THEIRS, ...caseRecord('/share') },
+  'POST /records/:id/answer': { access: 'signed-in', answer: 400, by: NOT_THEIRS, ...caseRecord('/answer') },
+  'POST /records/:id/disagreement': {
+    access: 'signed-in',
+    answer: 400,
+    by: NOT_THEIRS,
+    ...caseRecord('/disagreement'),
+  },
+  'GET /records/:id/versions': { access: 'signed-in', by: NOT_THEIRS, ...caseRecord('/versions') },
   'GET /children': { access: 'signed-in' },
   'GET /children/new': { access: RECORD_KEEPERS },
   'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
@@ -318,6 +355,8 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     episodeId: 0,
     flagId: 0,
     allocationId: 0,
+    sessionId: '',
+    caseRecordId: '',
   };
   const clients = new Map<Principal, Client>();
   const tokens = new Map<Principal, string>();
@@ -394,6 +433,24 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     assert.ok(kid.ok);
     const history = await t.services.children.find(kid.id);
     fixture.childId = kid.id;
+    const supervising = { userId: 'the-supervisor', roles: ['manager' as const], staffId: supervisor.id };
+    const held = await t.services.sittings.recordHeld(
+      supervising,
+      {
+        date: '2026-11-20',
+        startTime: null,
+        minutes: 60,
+        mode: null,
+        location: null,
+        supervisorId: supervisor.id,
+        superviseeIds: [supervisee.id],
+        covers: [{ kind: 'case', subjectId: kid.id }],
+      },
+      admin,
+    );
+    assert.ok(held.ok);
+    fixture.sessionId = held.id;
+    fixture.caseRecordId = (await t.services.sittings.view(supervising, held.id, admin))!.records[0]!.id;
     fixture.episodeId = history!.episodes[0]!.id;
     fixture.flagId = history!.flags[0]!.id;
     fixture.allocationId = history!.allocations[0]!.id;
