@@ -613,7 +613,7 @@ describeEachDatabase('people pages', (database) => {
     for (const o of obligations) assert.ok(page.body.includes(o.explanation.replace(/'/g, '&#39;')), o.explanation);
   });
 
-  test('navigation: People for those with a staff record or who see everyone; Supervisors for record keepers', async () => {
+  test('navigation: Sessions and People for those with a staff record; People for who sees everyone; Supervisors for record keepers', async () => {
     const sw = await addPerson(t.services, 'Sam Worker');
     const links = async (c: Client) => {
       const body = (await c.get('/')).body;
@@ -625,6 +625,7 @@ describeEachDatabase('people pages', (database) => {
     assert.deepEqual(await links(await as('Sam Worker', ['practitioner'], sw)), [
       'Home',
       'Policy',
+      'Sessions',
       'People',
       'Children',
     ]);

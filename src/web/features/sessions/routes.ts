@@ -22,6 +22,8 @@ const DONE = {
   rearranged: 'Session cancelled and rearranged: this is the new one',
   cancelled: 'Session cancelled',
 } as const;
+/** The error summary's link to the covers: the first checkbox, which the browser can focus. */
+const FIRST_COVER = '#covers-1';
 const MODE_TEXT: Record<string, string> = { 'in-person': 'In person', virtual: 'Virtual' };
 const LOCATION = line('place', 200, { optional: true });
 const REASON = paragraph('reason', 2000);
@@ -39,9 +41,10 @@ function readSchedule(
   body: Record<string, unknown>,
   errors: FormErrors,
   prefix = '',
+  label = 'date',
 ): { values: ScheduleValues; schedule: Schedule | null } {
   const name = `${prefix}date`;
-  const dates = readDates(body, { [name]: { label: 'date' } }, errors);
+  const dates = readDates(body, { [name]: { label } }, errors);
   const date = dates[name]!;
   const startTime = str(body[`${prefix}startTime`]).trim();
   if (startTime && !/^([01]?\d|2[0-3]):[0-5]\d$/.test(startTime)) {
@@ -202,8 +205,8 @@ export function sessionRoutes(services: Services): FastifyPluginAsync {
         addError(errors, 'happened', 'Select whether the session has already happened');
       const choices = await sittings.choices(viewerOf(request));
       const read = readCovers(chosen, choices);
-      if (chosen.length === 0) addError(errors, 'covers', 'Select what the session will cover');
-      else if (!read) addError(errors, 'covers', 'Select what the session covers from the list');
+      if (chosen.length === 0) addError(errors, 'covers', 'Select what the session will cover', FIRST_COVER);
+      else if (!read) addError(errors, 'covers', 'Select what the session covers from the list', FIRST_COVER);
       if (Object.keys(errors).length || !schedule || !read) {
         return renderErrors(reply, PLAN, errors, await planContext(request, context, errors));
       }
@@ -218,7 +221,10 @@ export function sessionRoutes(services: Services): FastifyPluginAsync {
           ? await sittings.recordHeld(viewerOf(request), input, actorOf(request))
           : await sittings.plan(viewerOf(request), input, actorOf(request));
       if (!outcome.ok) {
-        const e = refusalError(outcome.field === 'superviseeIds' ? 'covers' : outcome.field, outcome.message, ['date']);
+        const covers = outcome.field === 'superviseeIds' || outcome.field === 'covers';
+        const e = covers
+          ? { covers: { text: outcome.message, href: FIRST_COVER } }
+          : refusalError(outcome.field, outcome.message, ['date']);
         return renderErrors(reply, PLAN, e, await planContext(request, context, e));
       }
       return reply.redirect(
@@ -326,7 +332,7 @@ export function sessionRoutes(services: Services): FastifyPluginAsync {
       if (!view.mayManage || view.sitting.status !== 'planned') return reply.callNotFound();
       const body = bodyOf(request);
       const errors: FormErrors = {};
-      const { values, schedule } = readSchedule(body, errors);
+      const { values, schedule } = readSchedule(body, errors, '', 'new date');
       const context = {
         title: 'Move a session',
         sitting: view.sitting,
@@ -362,7 +368,7 @@ export function sessionRoutes(services: Services): FastifyPluginAsync {
       if (!reason.success) addError(errors, 'reason', reason.error.issues[0]!.message);
       else if (!reasonText.trim()) addError(errors, 'reason', 'Enter why the session is cancelled');
       const rearranging = str(body['newdate-day']) || str(body['newdate-month']) || str(body['newdate-year']);
-      const next = rearranging ? readSchedule(body, errors, 'new') : { values: {}, schedule: null };
+      const next = rearranging ? readSchedule(body, errors, 'new', 'new date') : { values: {}, schedule: null };
       const context = {
         title: 'Cancel a session',
         sitting: view.sitting,
