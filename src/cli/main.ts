@@ -20,6 +20,8 @@ Commands:
                                 what is due, from the database under the authority's policy
   due --policy <preset|file> --facts <facts.json> [--on YYYY-MM-DD] [--format json] [--history]
                                 what is due, from a policy and a facts file (no database needed)
+  demo --size small|large [--policy PRESET] [--seed N] [--replace] [--format json]
+                                fill the database with a realistic demo authority and print its accounts
   policy check <file>           validate a policy pack
   policy show <preset|file>     print a policy's rules in plain English
 `;
@@ -46,6 +48,11 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         if (existsSync('.env')) process.loadEnvFile('.env');
         const { runDataCommand } = await import('./data-commands.ts');
         return await runDataCommand(command, rest, io);
+      }
+      case 'demo': {
+        if (existsSync('.env')) process.loadEnvFile('.env');
+        const { runDemoCommand } = await import('./demo-command.ts');
+        return await runDemoCommand(rest, io, process.env);
       }
       case 'due':
       case 'policy': {
