@@ -54,9 +54,15 @@ const housekeeping = setInterval(
 );
 housekeeping.unref();
 
+// What is due for every person and child, kept up to date off the request path (docs/adr/0005).
+const stopObligations = services.obligations.start(5_000, (err: unknown) =>
+  app.log.error({ err }, 'computing obligations failed'),
+);
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     app.log.info({ signal }, 'shutting down');
+    stopObligations();
     void app
       .close()
       .then(() => database.close())

@@ -328,6 +328,28 @@ export interface ImportUploadTable {
   result: string | null;
 }
 
+/** A person or child whose obligations are kept in `obligations`, and whether they are up to date. */
+export interface ObligationSubjectTable {
+  subject_type: 'staff' | 'child';
+  subject_id: string;
+  generation: Generated<number>;
+  computed_generation: Generated<number>;
+  computed_on: string | null;
+  leased_until: string | null;
+}
+
+/** An open obligation of a subject as the engine computed it on the subject's computed_on. */
+export interface ObligationTable {
+  subject_type: 'staff' | 'child';
+  subject_id: string;
+  seq: number;
+  rule_id: string;
+  requirement: string;
+  status: string;
+  due: string;
+  data: string;
+}
+
 export interface Database {
   authority: AuthorityTable;
   users: UserTable;
@@ -360,4 +382,6 @@ export interface Database {
   login_throttle_pairs: LoginThrottlePairTable;
   audit_events: AuditTable;
   setup_codes: SetupCodeTable;
+  obligation_subjects: ObligationSubjectTable;
+  obligations: ObligationTable;
 }

@@ -17,7 +17,7 @@ export const DEMO_SIZES: readonly DemoSize[] = ['small', 'large'];
 /** How big each size is: `large` is the largest English authorities (25,000 children, 1,500 staff, 5 years). */
 export const DEMO_SHAPES: Record<DemoSize, Omit<SyntheticOptions, 'on' | 'seed'>> = {
   small: { children: 120, staff: 30, years: 2 },
-  large: { children: 25_000, staff: 1_500, years: 5 },
+  large: { children: 25_000, staff: 1_500, years: 5, caseEveryDays: 11 },
 };
 
 export const DEMO_AUTHORITY = 'Demoshire County Council';

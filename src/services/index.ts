@@ -10,6 +10,7 @@ import { createCsvImport } from './csv-import.ts';
 import { createFactsExport } from './facts-export.ts';
 import { createFactsImport } from './facts-import.ts';
 import { createUploadsService } from './uploads.ts';
+import { createObligationsService } from './obligations.ts';
 import { createSittingsService } from './sittings.ts';
 import { createRecordsService } from './records.ts';
 import { createOrganisationService } from './organisation.ts';
@@ -25,6 +26,7 @@ export function createServices(database: Db, clock: Clock = systemClock) {
   const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
+  const due = createDueService(db, setup, clock);
   return {
     database,
     clock,
@@ -37,7 +39,8 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     people: createPeopleService(db, clock),
     arrangements: createArrangementsService(db, clock),
     children: createChildrenService(db, clock),
-    due: createDueService(db, setup, clock),
+    due,
+    obligations: createObligationsService(database, due, clock),
     factsImport,
     csvImport,
     uploads: createUploadsService(db, csvImport, clock),
