@@ -12,6 +12,8 @@ import { createFactsImport } from './facts-import.ts';
 import { createUploadsService } from './uploads.ts';
 import { createSittingsService } from './sittings.ts';
 import { createRecordsService } from './records.ts';
+import { createActionsService } from './actions.ts';
+import { createChronologyService } from './chronology.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
@@ -25,6 +27,8 @@ export function createServices(database: Db, clock: Clock = systemClock) {
   const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
+  const records = createRecordsService(db, clock);
+  const children = createChildrenService(db, clock);
   return {
     database,
     clock,
@@ -36,14 +40,16 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     organisation: createOrganisationService(db, clock),
     people: createPeopleService(db, clock),
     arrangements: createArrangementsService(db, clock),
-    children: createChildrenService(db, clock),
+    children,
     due: createDueService(db, setup, clock),
     factsImport,
     csvImport,
     uploads: createUploadsService(db, csvImport, clock),
     exporter: createFactsExport(db, clock),
     sittings: createSittingsService(db, clock),
-    records: createRecordsService(db, clock),
+    records,
+    actions: createActionsService(db, clock, records),
+    chronology: createChronologyService(db, clock, children, records),
   };
 }
 
