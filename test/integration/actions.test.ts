@@ -121,6 +121,13 @@ describeEachDatabase('actions, group decisions and the chronology', (database) =
     );
     assert.ok(caseAction.ok);
     const withOlu = await recordOn('2026-11-01', 'professional', other, [other]);
+    const olus = await actions.add(
+      as(tm),
+      withOlu.id,
+      { what: 'Olu’s own action', ownerId: other, dueOn: null, childId: null },
+      actor(as(tm)),
+    );
+    assert.ok(olus.ok);
     const next = await recordOn('2026-11-17', 'professional', sw);
     const nextCase = await recordOn('2026-11-17', 'case', child);
 
@@ -136,6 +143,12 @@ describeEachDatabase('actions, group decisions and the chronology', (database) =
       'the child’s action comes forward into the child’s next case record',
     );
     assert.deepEqual((await actions.forRecord(as(other), withOlu)).earlier, [], 'not between other people');
+    const oluNext = await recordOn('2026-11-18', 'professional', other, [other]);
+    assert.deepEqual(
+      (await actions.forRecord(as(tm), oluNext)).earlier.map((x) => x.what),
+      ['Olu’s own action'],
+      'Olu’s come forward into Olu’s next session only',
+    );
     assert.deepEqual((await actions.forRecord(as(tm), first)).earlier, [], 'not into an earlier session');
 
     const stale = await actions.progress(
