@@ -167,6 +167,9 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
     if (!ref && !d.text.trim()) return { ok: true, content };
     if (!ref) return refuse('newChildRef', 'Enter the ID number of the child the decision is about');
     if (!d.text.trim()) return refuse('newDecision', `Enter the decision about child ${ref}`);
+    if ([...d.text].length > MAX_ANSWER) {
+      return refuse('newDecision', `The decision must be ${MAX_ANSWER.toLocaleString('en-GB')} characters or fewer`);
+    }
     const child = await findChildByRef(db, ref);
     const s = await findSitting(db, r.sessionId);
     const people = [...(s?.superviseeIds ?? []), ...(s?.supervisorId ? [s.supervisorId] : [])];

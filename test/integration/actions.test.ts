@@ -302,6 +302,11 @@ describeEachDatabase('actions, group decisions and the chronology', (database) =
     ]);
     const noText = await save({ focus: 'Neglect' }, 1, 'C1001', ' ');
     assert.deepEqual(noText.ok ? null : noText.field, 'newDecision');
+    const tooLong = await save({ focus: 'Neglect' }, 1, 'C1001', 'd'.repeat(100_001));
+    assert.deepEqual(tooLong.ok ? null : [tooLong.field, tooLong.message], [
+      'newDecision',
+      'The decision must be 100,000 characters or fewer',
+    ]);
     const first = await save({ focus: 'Neglect' }, 1, 'C1001', 'Hold a family group conference');
     assert.ok(first.ok, first.ok ? '' : first.message);
     const key = `decision:${child}`;
