@@ -135,6 +135,13 @@ describe('actions, decisions and the chronology in a browser', { timeout: 600_00
       await page.locator('#newDecision').fill('Hold a family group conference before Christmas.');
       assert.equal(await p.submit('Save record'), 200);
       await p.check('a group record with a decision');
+      assert.equal(await link('Add an action'), 200);
+      await p.check('add an action to a group record (which child)');
+      await page.locator('#what').fill('Invite the grandparents to the conference');
+      await page.getByLabel('Sam Worker').check();
+      await page.getByLabel('Which child is it about? (optional)').selectOption({ label: 'Child C1001' });
+      assert.equal(await p.submit('Add action'), 200);
+      assert.match(await page.locator('#actions ~ table').first().innerText(), /\(child C1001\)/);
       assert.match(await page.locator('main').innerText(), /Child C1001\s*Hold a family group conference/);
       await signOut(p);
 
@@ -144,6 +151,7 @@ describe('actions, decisions and the chronology in a browser', { timeout: 600_00
       await p.check('a chronology (with entries)');
       assert.match(await heading(p), /Chronology/);
       assert.match(await page.locator('main').innerText(), /Hold a family group conference before Christmas\./);
+      assert.match(await page.locator('main').innerText(), /Invite the grandparents to the conference \(Sam Worker\)/);
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.locator('.govuk-service-navigation').isVisible(), false, 'no navigation on paper');
       assert.equal(await page.locator('.govuk-back-link').isVisible(), false);

@@ -329,6 +329,22 @@ describeEachDatabase('actions, group decisions and the chronology', (database) =
     const smuggled = await save({ ...view.record.content, [`decision:${hos}`]: 'not a child' }, 3);
     assert.ok(smuggled.ok);
     assert.equal((await records.find(group.id))!.content[`decision:${hos}`], undefined, 'only children it discussed');
+    assert.deepEqual(
+      (await actions.ownerChoices(group)).map((o) => o.name),
+      ['Tess Manager', 'Sam Worker', 'Olu Other'],
+      'anyone of the group’s sitting',
+    );
+    assert.deepEqual(
+      (await actions.childChoices(group)).map((c) => c.ref),
+      ['C1001', 'C2002'],
+    );
+    const notDiscussed = await actions.add(
+      as(tm),
+      group.id,
+      { what: 'Invite the grandparents', ownerId: sw, dueOn: null, childId: hos },
+      actor(as(tm)),
+    );
+    assert.equal(notDiscussed.ok ? null : notDiscussed.field, 'childId');
     const act = await actions.add(
       as(tm),
       group.id,
