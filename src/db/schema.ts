@@ -226,6 +226,8 @@ export interface ActionTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** A group record's action about one of the children discussed: it goes onto that child's record too. */
+  child_id: string | null;
 }
 
 export interface ActionUpdateTable {

@@ -367,3 +367,14 @@ export async function readSince(db: Executor, recordId: string, userId: string, 
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** The group records with a decision about this child (kept under `decision:<child id>` in their content). */
+export async function groupRecordsAbout(db: Executor, childId: string): Promise<RecordInContext[]> {
+  const rows = await selectInContext(db)
+    .where('r.kind', '=', 'group')
+    .where('r.content', 'like', `%"decision:${childId}":%`)
+    .orderBy('s.held_on')
+    .orderBy('r.created_at')
+    .execute();
+  return rows.map((r) => toInContext(r as ContextRow));
+}

@@ -13,6 +13,8 @@ import { createUploadsService } from './uploads.ts';
 import { createObligationsService } from './obligations.ts';
 import { createSittingsService } from './sittings.ts';
 import { createRecordsService } from './records.ts';
+import { createActionsService } from './actions.ts';
+import { createChronologyService } from './chronology.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
@@ -27,6 +29,8 @@ export function createServices(database: Db, clock: Clock = systemClock) {
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
   const due = createDueService(db, setup, clock);
+  const records = createRecordsService(db, clock);
+  const children = createChildrenService(db, clock);
   return {
     database,
     clock,
@@ -38,7 +42,7 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     organisation: createOrganisationService(db, clock),
     people: createPeopleService(db, clock),
     arrangements: createArrangementsService(db, clock),
-    children: createChildrenService(db, clock),
+    children,
     due,
     obligations: createObligationsService(database, due, clock),
     factsImport,
@@ -46,7 +50,9 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     uploads: createUploadsService(db, csvImport, clock),
     exporter: createFactsExport(db, clock),
     sittings: createSittingsService(db, clock),
-    records: createRecordsService(db, clock),
+    records,
+    actions: createActionsService(db, clock, records),
+    chronology: createChronologyService(db, clock, children, records),
   };
 }
 
