@@ -136,6 +136,38 @@ export async function findRecord(db: Executor, id: string): Promise<RecordInCont
   return r && toInContext(r as ContextRow);
 }
 
+/** Records shared with this person that they have not yet confirmed or answered, oldest first. */
+export async function recordsAwaitingAnswer(db: Executor, staffId: string, limit: number): Promise<RecordInContext[]> {
+  const rows = await selectInContext(db)
+    .where('r.staff_id', '=', staffId)
+    .where('r.status', '=', 'shared')
+    .orderBy('s.held_on')
+    .orderBy('r.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => toInContext(r as ContextRow));
+}
+
+/**
+ * The records of sessions this supervisor held that are not finished: still drafts, a change asked for, or shared
+ * and not yet confirmed; oldest first.
+ */
+export async function recordsUnfinishedBy(
+  db: Executor,
+  supervisorId: string,
+  limit: number,
+): Promise<RecordInContext[]> {
+  const rows = await selectInContext(db)
+    .where('s.supervisor_id', '=', supervisorId)
+    .where('s.status', '=', 'held')
+    .where('r.status', 'in', ['draft', 'changes-requested', 'shared'])
+    .orderBy('s.held_on')
+    .orderBy('r.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => toInContext(r as ContextRow));
+}
+
 export async function recordsOfSession(db: Executor, sessionId: string): Promise<RecordInContext[]> {
   const rows = await selectInContext(db)
     .where('r.session_id', '=', sessionId)

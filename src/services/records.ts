@@ -25,6 +25,8 @@ import {
   insertRecordEvent,
   insertRecordRead,
   readSince,
+  recordsAwaitingAnswer,
+  recordsUnfinishedBy,
   recordEvents,
   recordReads,
   recordVersions,
@@ -204,6 +206,19 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
     mayRead,
     find: (id: string) => findRecord(db, id),
     decisionsOf,
+
+    /**
+     * For a person's home page: the records shared with them that wait for their answer, and the records of sessions
+     * they held that are not finished (drafts, changes asked for, shared and not yet confirmed). Their own, so no
+     * other access check is needed; no content is shown, so only the list is audited.
+     */
+    async waiting(viewer: Viewer, actor: Actor, limit = 10) {
+      if (!viewer.staffId) return { toAnswer: [], unfinished: [] };
+      const toAnswer = await recordsAwaitingAnswer(db, viewer.staffId, limit);
+      const unfinished = await recordsUnfinishedBy(db, viewer.staffId, limit);
+      if (toAnswer.length || unfinished.length) await audit(db, actor, clock.now(), 'read', 'record-list', null);
+      return { toAnswer, unfinished };
+    },
 
     /**
      * A record for someone who may read it (undefined: not found). A manager above the supervisor must give a reason
