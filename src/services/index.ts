@@ -12,6 +12,8 @@ import { createFactsImport } from './facts-import.ts';
 import { createUploadsService } from './uploads.ts';
 import { createSittingsService } from './sittings.ts';
 import { createRecordsService } from './records.ts';
+import { createRecordPrintService } from './record-print.ts';
+import { createSessionCalendarService } from './session-calendar.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
@@ -25,6 +27,8 @@ export function createServices(database: Db, clock: Clock = systemClock) {
   const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
+  const records = createRecordsService(db, clock);
+  const sittings = createSittingsService(db, clock);
   return {
     database,
     clock,
@@ -42,8 +46,10 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     csvImport,
     uploads: createUploadsService(db, csvImport, clock),
     exporter: createFactsExport(db, clock),
-    sittings: createSittingsService(db, clock),
-    records: createRecordsService(db, clock),
+    sittings,
+    sessionCalendar: createSessionCalendarService(db, clock, sittings),
+    records,
+    recordPrint: createRecordPrintService(db, clock, records),
   };
 }
 

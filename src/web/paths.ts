@@ -23,6 +23,7 @@ export const paths = {
     hold: (id = ':id') => `/sessions/${id}/held`,
     move: (id = ':id') => `/sessions/${id}/move`,
     cancel: (id = ':id') => `/sessions/${id}/cancel`,
+    calendar: (id = ':id') => `/sessions/${id}/calendar.ics`,
   },
   records: {
     show: (id = ':id') => `/records/${id}`,
@@ -31,6 +32,7 @@ export const paths = {
     respond: (id = ':id') => `/records/${id}/answer`,
     disagree: (id = ':id') => `/records/${id}/disagreement`,
     versions: (id = ':id') => `/records/${id}/versions`,
+    pdf: (id = ':id') => `/records/${id}/pdf`,
   },
   imports: {
     start: '/imports',

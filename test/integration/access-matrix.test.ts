@@ -288,6 +288,13 @@ const RULES: Record<string, Rule> = {
     ...caseRecord('/disagreement'),
   },
   'GET /records/:id/versions': { access: 'signed-in', by: NOT_THEIRS, ...caseRecord('/versions') },
+  'GET /records/:id/pdf': { access: 'signed-in', by: NOT_THEIRS, ...caseRecord('/pdf') },
+  // only for the people of the session and those who manage it: those who only read every session get 404
+  'GET /sessions/:id/calendar.ics': {
+    access: 'signed-in',
+    by: { ...NOT_THEIRS, 'senior-leader': 404, 'quality-assurance': 404 },
+    ...session('/calendar.ics'),
+  },
   'GET /children': { access: 'signed-in' },
   'GET /children/new': { access: RECORD_KEEPERS },
   'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
