@@ -61,6 +61,7 @@ export const paths = {
     editSupervision: (id = ':id') => `/admin/supervision/${id}/edit`,
     endSupervision: (id = ':id') => `/admin/supervision/${id}/end`,
     audit: '/admin/audit',
+    auditCsv: '/admin/audit/events.csv',
   },
   children: {
     list: '/children',

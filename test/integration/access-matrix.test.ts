@@ -105,6 +105,7 @@ const RULES: Record<string, Rule> = {
   'GET /policy/check': { access: ADMIN_ONLY },
   'POST /policy/check': { access: ADMIN_ONLY, answer: 400 },
   'GET /admin/audit': { access: ['administrator', 'quality-assurance'] },
+  'GET /admin/audit/events.csv': { access: ['administrator', 'quality-assurance'] },
   'GET /admin/users': { access: ADMIN_ONLY },
   'GET /admin/users/new': { access: ADMIN_ONLY },
   'POST /admin/users/new': { access: ADMIN_ONLY, answer: 400 },
