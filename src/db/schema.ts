@@ -226,6 +226,8 @@ export interface ActionTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** A group record's action about one of the children discussed: it goes onto that child's record too. */
+  child_id: string | null;
 }
 
 export interface ActionUpdateTable {
@@ -359,6 +361,28 @@ export interface ImportUploadTable {
   result: string | null;
 }
 
+/** A person or child whose obligations are kept in `obligations`, and whether they are up to date. */
+export interface ObligationSubjectTable {
+  subject_type: 'staff' | 'child';
+  subject_id: string;
+  generation: Generated<number>;
+  computed_generation: Generated<number>;
+  computed_on: string | null;
+  leased_until: string | null;
+}
+
+/** An open obligation of a subject as the engine computed it on the subject's computed_on. */
+export interface ObligationTable {
+  subject_type: 'staff' | 'child';
+  subject_id: string;
+  seq: number;
+  rule_id: string;
+  requirement: string;
+  status: string;
+  due: string;
+  data: string;
+}
+
 export interface Database {
   authority: AuthorityTable;
   users: UserTable;
@@ -393,4 +417,6 @@ export interface Database {
   audit_chain_head: AuditChainHeadTable;
   audit_groups: AuditGroupTable;
   setup_codes: SetupCodeTable;
+  obligation_subjects: ObligationSubjectTable;
+  obligations: ObligationTable;
 }

@@ -1,4 +1,5 @@
 import type { Executor } from './types.ts';
+import { markSessionDirty } from './obligations.ts';
 import type { RecordKind } from '../records/templates.ts';
 
 export type RecordStatus = 'draft' | 'shared' | 'acknowledged' | 'changes-requested';
@@ -199,6 +200,7 @@ export async function insertRecord(db: Executor, r: NewRecord, now: string): Pro
     .insertInto('record_versions')
     .values({ record_id: r.id, version: 1, content: '{}', status: 'draft', saved_by: r.createdBy, saved_at: now })
     .execute();
+  await markSessionDirty(db, [r.sessionId]);
 }
 
 export interface RecordChange {
@@ -241,6 +243,9 @@ export async function saveRecord(
     .insertInto('record_versions')
     .values({ record_id: id, version: version + 1, content, status: c.status, saved_by: by, saved_at: now })
     .execute();
+  // when it was recorded and shared is what the policy's deadlines judge
+  const row = await db.selectFrom('records').select('session_id').where('id', '=', id).executeTakeFirst();
+  if (row) await markSessionDirty(db, [row.session_id]);
   return true;
 }
 
@@ -361,4 +366,15 @@ export async function readSince(db: Executor, recordId: string, userId: string, 
     .limit(1)
     .executeTakeFirst();
   return r !== undefined;
+}
+
+/** The group records with a decision about this child (kept under `decision:<child id>` in their content). */
+export async function groupRecordsAbout(db: Executor, childId: string): Promise<RecordInContext[]> {
+  const rows = await selectInContext(db)
+    .where('r.kind', '=', 'group')
+    .where('r.content', 'like', `%"decision:${childId}":%`)
+    .orderBy('s.held_on')
+    .orderBy('r.created_at')
+    .execute();
+  return rows.map((r) => toInContext(r as ContextRow));
 }

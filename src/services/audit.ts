@@ -90,6 +90,8 @@ export const AUDIT_RECORD_TYPES = [
   'record',
   'record-list',
   'action',
+  'action-list',
+  'child-chronology',
 ] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 

@@ -35,6 +35,8 @@ import { aboutRoutes } from './features/about/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
 import { sessionRoutes } from './features/sessions/routes.ts';
 import { recordRoutes } from './features/records/routes.ts';
+import { actionRoutes } from './features/actions/routes.ts';
+import { chronologyRoutes } from './features/chronology/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { childrenRoutes } from './features/children/routes.ts';
 
@@ -46,6 +48,14 @@ const publicDir = join(here, '..', '..', 'public');
 const BAD_REQUEST_PAGE = {
   title: 'Sorry, the request could not be understood',
   paragraphs: ['Check what you sent and try again.'],
+};
+
+const TOO_LARGE_PAGE = {
+  title: 'What you sent was too long to save',
+  paragraphs: [
+    'Nothing was saved, and nothing was cut short. Each answer of a supervision record may hold up to 100,000 characters, and a record’s form carries at least 100,000 characters in all, in any language; other forms carry less.',
+    'Go back: your writing is still in the page. Copy it somewhere safe, shorten it or split it across the headings, and save again.',
+  ],
 };
 
 const ALWAYS_OPEN: readonly string[] = [paths.health, paths.ready, paths.setup, paths.accessibility, paths.privacy];
@@ -245,7 +255,9 @@ export async function createApp(
                 String(request.id),
             ],
           }
-        : BAD_REQUEST_PAGE,
+        : status === 413
+          ? TOO_LARGE_PAGE
+          : BAD_REQUEST_PAGE,
     );
   });
 
@@ -262,6 +274,8 @@ export async function createApp(
   await app.register(importRoutes(services));
   await app.register(sessionRoutes(services));
   await app.register(recordRoutes(services));
+  await app.register(actionRoutes(services));
+  await app.register(chronologyRoutes(services));
   await app.register(peopleRoutes(services));
   await app.register(childrenRoutes(services));
 

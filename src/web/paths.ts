@@ -33,6 +33,11 @@ export const paths = {
     disagree: (id = ':id') => `/records/${id}/disagreement`,
     versions: (id = ':id') => `/records/${id}/versions`,
     pdf: (id = ':id') => `/records/${id}/pdf`,
+    addAction: (id = ':id') => `/records/${id}/actions/new`,
+  },
+  actions: {
+    mine: '/actions',
+    show: (id = ':id') => `/actions/${id}`,
   },
   imports: {
     start: '/imports',
@@ -70,6 +75,7 @@ export const paths = {
     addEpisode: (id = ':id') => `/children/${id}/episodes/new`,
     addFlag: (id = ':id') => `/children/${id}/flags/new`,
     addAllocation: (id = ':id') => `/children/${id}/allocations/new`,
+    chronology: (id = ':id') => `/children/${id}/chronology`,
     endEpisode: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/episodes/${spanId}/end`,
     endFlag: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/flags/${spanId}/end`,
     endAllocation: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/allocations/${spanId}/end`,

@@ -34,6 +34,8 @@ interface Fixture {
   /** A held session of the supervisor and supervisee, with a case record about the child. */
   sessionId: string;
   caseRecordId: string;
+  /** An action agreed in the case record. */
+  actionId: string;
 }
 
 interface Rule {
@@ -73,6 +75,10 @@ const session = (rest = '') => ({
 const caseRecord = (rest = '') => ({
   path: (f: Fixture) => `/records/${f.caseRecordId}${rest}`,
   missing: `/records/${NO_SUCH_ID}${rest}`,
+});
+const action = (rest = '') => ({
+  path: (f: Fixture) => `/actions/${f.actionId}${rest}`,
+  missing: `/actions/${NO_SUCH_ID}${rest}`,
 });
 const span = (kind: 'episodes' | 'flags' | 'allocations', id: (f: Fixture) => number) => ({
   path: (f: Fixture) => `/children/${f.childId}/${kind}/${id(f)}/end`,
@@ -296,6 +302,13 @@ const RULES: Record<string, Rule> = {
     by: { ...NOT_THEIRS, 'senior-leader': 404, 'quality-assurance': 404 },
     ...session('/calendar.ics'),
   },
+  // actions: added only by the record's supervisor; seen by whoever may read the record; progress only by its people
+  'GET /records/:id/actions/new': { access: 'signed-in', answer: 404, ...caseRecord('/actions/new') },
+  'POST /records/:id/actions/new': { access: 'signed-in', answer: 404, ...caseRecord('/actions/new') },
+  'GET /actions': { access: 'signed-in' },
+  'GET /actions/:id': { access: 'signed-in', by: NOT_THEIRS, ...action() },
+  'POST /actions/:id': { access: 'signed-in', answer: 400, by: NOT_THEIRS, ...action() },
+  'GET /children/:id/chronology': { access: 'signed-in', ...child('/chronology'), by: NOT_THEIRS },
   'GET /children': { access: 'signed-in' },
   'GET /children/new': { access: RECORD_KEEPERS },
   'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
@@ -365,6 +378,7 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     allocationId: 0,
     sessionId: '',
     caseRecordId: '',
+    actionId: '',
   };
   const clients = new Map<Principal, Client>();
   const tokens = new Map<Principal, string>();
@@ -459,6 +473,14 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     assert.ok(held.ok);
     fixture.sessionId = held.id;
     fixture.caseRecordId = (await t.services.sittings.view(supervising, held.id, admin))!.records[0]!.id;
+    const agreed = await t.services.actions.add(
+      supervising,
+      fixture.caseRecordId,
+      { what: 'Visit the school', ownerId: supervisee.id, dueOn: null, childId: null },
+      admin,
+    );
+    assert.ok(agreed.ok);
+    fixture.actionId = agreed.id;
     fixture.episodeId = history!.episodes[0]!.id;
     fixture.flagId = history!.flags[0]!.id;
     fixture.allocationId = history!.allocations[0]!.id;

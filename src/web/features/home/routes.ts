@@ -14,18 +14,21 @@ export function homeRoutes(services: Services): FastifyPluginAsync {
       const user = request.user!;
       const authority = await services.setup.authority();
       const preset = PRESETS.find((p) => p.id === authority?.policyPreset);
-      const mine = user.staffId ? await services.due.responsibilities(user.staffId) : null;
+      // their own obligations are few and computed now; everyone else's are read from the stored obligations
+      const own = user.staffId ? (await services.due.forStaff(user.staffId)).obligations : [];
+      const mine = user.staffId ? await services.obligations.responsibilities(user.staffId, SHOWN) : null;
       return reply.view('home/index.njk', {
         title: 'Home',
         policyName: preset?.name ?? authority?.policyPreset,
         linked: user.staffId !== null,
         seesEveryone: hasAnyRole(user.roles, SEES_EVERYONE),
-        own: mine?.own ?? [],
-        others: mine?.others.slice(0, SHOWN) ?? [],
-        more: Math.max(0, (mine?.others.length ?? 0) - SHOWN),
-        overdue: mine?.others.filter((o) => o.status === 'overdue').length ?? 0,
+        own,
+        others: mine?.others ?? [],
+        more: Math.max(0, (mine?.total ?? 0) - (mine?.others.length ?? 0)),
+        overdue: mine?.overdue ?? 0,
         people: mine?.people ?? 0,
         children: mine?.children ?? 0,
+        pending: mine?.pending ?? 0,
       });
     });
   };

@@ -182,9 +182,11 @@ export function sessionRoutes(services: Services): FastifyPluginAsync {
     app.get(paths.sessions.list, async (request, reply) => {
       const q = request.query as Record<string, unknown>;
       const rows = await sittings.mine(viewerOf(request), actorOf(request));
+      const { overdue } = await services.actions.openActionsFor(viewerOf(request));
       return reply.view(LIST, {
         title: 'Supervision sessions',
         rows,
+        overdueActions: overdue.length,
         linked: request.user!.staffId !== null,
         banner: chosenMessage(DONE, q['done']),
       });
