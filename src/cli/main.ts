@@ -20,6 +20,7 @@ Commands:
                                 what is due, from the database under the authority's policy
   due --policy <preset|file> --facts <facts.json> [--on YYYY-MM-DD] [--format json] [--history]
                                 what is due, from a policy and a facts file (no database needed)
+  audit verify                  check the audit trail's hash chain: exit 0 when whole, 1 naming the first broken event
   demo --size small|large [--policy PRESET] [--seed N] [--replace] [--format json]
                                 fill the database with a realistic demo authority and print its accounts
   policy check <file>           validate a policy pack
@@ -48,6 +49,11 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         if (existsSync('.env')) process.loadEnvFile('.env');
         const { runDataCommand } = await import('./data-commands.ts');
         return await runDataCommand(command, rest, io);
+      }
+      case 'audit': {
+        if (existsSync('.env')) process.loadEnvFile('.env');
+        const { runAuditCommand } = await import('./audit-commands.ts');
+        return await runAuditCommand(rest, io, process.env);
       }
       case 'demo': {
         if (existsSync('.env')) process.loadEnvFile('.env');

@@ -303,12 +303,43 @@ export interface AuditTable {
   object_id: string | null;
   ip: string | null;
   request_id: string | null;
-  /** How many times a grouped event happened in its window; 1 for every other event. */
+  /**
+   * How many times the event happened: 1, except for a group's summary (the repeats after the first) and for
+   * groups counted in place before the trail became append-only.
+   */
   occurrences: Generated<number>;
-  /** When a grouped event last happened; null until it happens a second time. */
+  /** A group's summary: when the last repeat happened (`at` is the first repeat); null for every other event. */
   last_at: string | null;
   /** Identifies a group (what, who, from where, which window); null for events that are never grouped. */
   group_key: string | null;
+  /** The event's place in the hash chain, from 1 with no gaps. */
+  seq: number;
+  /** The hash of the event before (64 zeros for the first). */
+  prev_hash: string;
+  /** sha256 over prev_hash and the event's canonical content (src/audit/chain.ts). */
+  hash: string;
+}
+
+/** One row (id 1): the chain's last place and hash. Writers lock it to append. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** A group of repeated refusals being counted (not part of the trail): its summary is appended when it closes. */
+export interface AuditGroupTable {
+  group_key: string;
+  window_ends_at: string;
+  count: number;
+  /** When the second refusal of the group happened: the summary's `at`. */
+  second_at: string | null;
+  last_at: string;
+  user_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  ip: string | null;
 }
 
 /** A one-time set-up code (its SHA-256), valid for a day while set-up is not done. */
@@ -383,6 +414,8 @@ export interface Database {
   login_throttle_accounts: LoginThrottleAccountTable;
   login_throttle_pairs: LoginThrottlePairTable;
   audit_events: AuditTable;
+  audit_chain_head: AuditChainHeadTable;
+  audit_groups: AuditGroupTable;
   setup_codes: SetupCodeTable;
   obligation_subjects: ObligationSubjectTable;
   obligations: ObligationTable;

@@ -13,6 +13,8 @@ import { createUploadsService } from './uploads.ts';
 import { createObligationsService } from './obligations.ts';
 import { createSittingsService } from './sittings.ts';
 import { createRecordsService } from './records.ts';
+import { createRecordPrintService } from './record-print.ts';
+import { createSessionCalendarService } from './session-calendar.ts';
 import { createActionsService } from './actions.ts';
 import { createChronologyService } from './chronology.ts';
 import { createOrganisationService } from './organisation.ts';
@@ -31,6 +33,7 @@ export function createServices(database: Db, clock: Clock = systemClock) {
   const due = createDueService(db, setup, clock);
   const records = createRecordsService(db, clock);
   const children = createChildrenService(db, clock);
+  const sittings = createSittingsService(db, clock);
   return {
     database,
     clock,
@@ -49,8 +52,10 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     csvImport,
     uploads: createUploadsService(db, csvImport, clock),
     exporter: createFactsExport(db, clock),
-    sittings: createSittingsService(db, clock),
+    sittings,
+    sessionCalendar: createSessionCalendarService(db, clock, sittings),
     records,
+    recordPrint: createRecordPrintService(db, clock, records),
     actions: createActionsService(db, clock, records),
     chronology: createChronologyService(db, clock, children, records),
   };

@@ -42,7 +42,7 @@ import { findChild, findChildByRef, isAllocated } from '../repositories/children
 import { lineBelow } from '../repositories/arrangements.ts';
 
 /** How long a deliberate read lets a manager go on reading a record before they are asked again. */
-const DELIBERATE_READ_MS = 60 * 60 * 1000;
+export const DELIBERATE_READ_MS = 60 * 60 * 1000;
 
 export type Access =
   /** May read it: as the supervisor (who writes it), the supervisee (who signs it off), or another reader. */

@@ -23,6 +23,7 @@ export const paths = {
     hold: (id = ':id') => `/sessions/${id}/held`,
     move: (id = ':id') => `/sessions/${id}/move`,
     cancel: (id = ':id') => `/sessions/${id}/cancel`,
+    calendar: (id = ':id') => `/sessions/${id}/calendar.ics`,
   },
   records: {
     show: (id = ':id') => `/records/${id}`,
@@ -31,6 +32,7 @@ export const paths = {
     respond: (id = ':id') => `/records/${id}/answer`,
     disagree: (id = ':id') => `/records/${id}/disagreement`,
     versions: (id = ':id') => `/records/${id}/versions`,
+    pdf: (id = ':id') => `/records/${id}/pdf`,
     addAction: (id = ':id') => `/records/${id}/actions/new`,
   },
   actions: {
@@ -64,6 +66,7 @@ export const paths = {
     editSupervision: (id = ':id') => `/admin/supervision/${id}/edit`,
     endSupervision: (id = ':id') => `/admin/supervision/${id}/end`,
     audit: '/admin/audit',
+    auditCsv: '/admin/audit/events.csv',
   },
   children: {
     list: '/children',

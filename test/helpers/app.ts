@@ -12,6 +12,8 @@ export interface TestApp {
   services: Services;
   clock: TestClock;
   db: Db;
+  /** The database's DATABASE_URL, to open it again (a second instance, the command line). */
+  url: string;
   config: Config;
   close(): Promise<void>;
 }
@@ -21,7 +23,7 @@ export async function buildTestApp(
   env: NodeJS.ProcessEnv = {},
   options: AppOptions = {},
 ): Promise<TestApp> {
-  const { db, drop } = await database.open();
+  const { db, drop, url } = await database.open();
   const clock = new TestClock();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
   const services = createServices(db, clock);
@@ -32,6 +34,7 @@ export async function buildTestApp(
     services,
     clock,
     db,
+    url,
     config,
     async close() {
       await app.close();

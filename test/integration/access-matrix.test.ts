@@ -111,6 +111,7 @@ const RULES: Record<string, Rule> = {
   'GET /policy/check': { access: ADMIN_ONLY },
   'POST /policy/check': { access: ADMIN_ONLY, answer: 400 },
   'GET /admin/audit': { access: ['administrator', 'quality-assurance'] },
+  'GET /admin/audit/events.csv': { access: ['administrator', 'quality-assurance'] },
   'GET /admin/users': { access: ADMIN_ONLY },
   'GET /admin/users/new': { access: ADMIN_ONLY },
   'POST /admin/users/new': { access: ADMIN_ONLY, answer: 400 },
@@ -294,6 +295,13 @@ const RULES: Record<string, Rule> = {
     ...caseRecord('/disagreement'),
   },
   'GET /records/:id/versions': { access: 'signed-in', by: NOT_THEIRS, ...caseRecord('/versions') },
+  'GET /records/:id/pdf': { access: 'signed-in', by: NOT_THEIRS, ...caseRecord('/pdf') },
+  // only for the people of the session and those who manage it: those who only read every session get 404
+  'GET /sessions/:id/calendar.ics': {
+    access: 'signed-in',
+    by: { ...NOT_THEIRS, 'senior-leader': 404, 'quality-assurance': 404 },
+    ...session('/calendar.ics'),
+  },
   // actions: added only by the record's supervisor; seen by whoever may read the record; progress only by its people
   'GET /records/:id/actions/new': { access: 'signed-in', answer: 404, ...caseRecord('/actions/new') },
   'POST /records/:id/actions/new': { access: 'signed-in', answer: 404, ...caseRecord('/actions/new') },

@@ -305,6 +305,20 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
       return reply.redirect(`${paths.records.show(view.record.id)}?done=disagreement`, 303);
     });
 
+    // the record as a PDF: read exactly as its page is (404 otherwise); a manager who must first say why is sent to
+    // the page that asks
+    app.get(paths.records.pdf(), async (request, reply) => {
+      const id = idParam(request);
+      const out = id ? await services.recordPrint.recordPdf(viewerOf(request), id, actorOf(request)) : undefined;
+      if (!out) return reply.callNotFound();
+      if ('needsReason' in out) return reply.redirect(paths.records.show(id!), 303);
+      return reply
+        .header('Content-Type', 'application/pdf')
+        .header('Content-Disposition', `inline; filename="${out.filename}"`)
+        .header('Cache-Control', 'no-store')
+        .send(out.pdf);
+    });
+
     app.get(paths.records.versions(), async (request, reply) => {
       const id = idParam(request);
       const versions = id ? await records.versions(viewerOf(request), id, actorOf(request)) : undefined;
