@@ -43,6 +43,8 @@ export async function buildTestApp(
 /** A browser-like client over inject(): keeps cookies and sends the page's CSRF token with forms. */
 export class Client {
   readonly cookies = new Map<string, string>();
+  /** Sent with every request, as a browser sends its User-Agent. */
+  userAgent: string | undefined;
   constructor(
     readonly app: FastifyInstance,
     readonly ip = '10.0.0.1',
@@ -50,6 +52,10 @@ export class Client {
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private headers(): Record<string, string> {
+    return { cookie: this.cookieHeader(), ...(this.userAgent ? { 'user-agent': this.userAgent } : {}) };
   }
 
   private keep(res: LightMyRequestResponse): LightMyRequestResponse {
@@ -61,9 +67,7 @@ export class Client {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(
-      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() }, remoteAddress: this.ip }),
-    );
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.headers(), remoteAddress: this.ip }));
   }
 
   /** POSTs form fields as the browser would, with exactly the given fields (no token added). */
@@ -74,7 +78,7 @@ export class Client {
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
         payload: body.toString(),
         remoteAddress: this.ip,
       }),
