@@ -20,6 +20,9 @@ Commands:
                                 what is due, from the database under the authority's policy
   due --policy <preset|file> --facts <facts.json> [--on YYYY-MM-DD] [--format json] [--history]
                                 what is due, from a policy and a facts file (no database needed)
+  admin reset-password EMAIL    print a one-use link for the account to set a new password
+  admin create EMAIL [--name NAME]
+                                create an administrator's account and print its invitation link
   policy check <file>           validate a policy pack
   policy show <preset|file>     print a policy's rules in plain English
 `;
@@ -46,6 +49,11 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         if (existsSync('.env')) process.loadEnvFile('.env');
         const { runDataCommand } = await import('./data-commands.ts');
         return await runDataCommand(command, rest, io);
+      }
+      case 'admin': {
+        if (existsSync('.env')) process.loadEnvFile('.env');
+        const { runAdminCommand } = await import('./admin-commands.ts');
+        return await runAdminCommand(rest, io);
       }
       case 'due':
       case 'policy': {
