@@ -68,6 +68,8 @@ describeEachDatabase('accounts: invitations, resets and devices', (database) => 
     const userPage = await admin.get(`/admin/users/${await patId()}`);
     assert.ok(!userPage.body.includes(token), 'the user page never shows it again');
     assert.match(text(userPage.body, 'dl'), /PasswordNot set yet/);
+    const listed = $((await admin.get('/admin/users')).body)('tbody tr:contains("Pat Practitioner")');
+    assert.match(listed.text(), /Invited/, 'the list shows who has not yet set a password');
 
     // nobody can sign in to the account before the person sets a password, not even with an empty one
     const early = await new Client(t.app, '10.0.5.1').submit('/sign-in', { email: PAT.email, password: 'x' });
@@ -102,6 +104,8 @@ describeEachDatabase('accounts: invitations, resets and devices', (database) => 
     assert.match(text(signInPage.body, '.govuk-notification-banner'), /Your password is set/);
     await signIn(pat, PAT.email, PAT.password);
     assert.equal((await pat.get('/')).statusCode, 200);
+    const active = $((await admin.get('/admin/users')).body)('tbody tr:contains("Pat Practitioner")');
+    assert.match(active.text(), /Active/);
 
     const again = await new Client(t.app, '10.0.5.3').get(path);
     assert.equal(again.statusCode, 410);
