@@ -15,6 +15,11 @@ export interface Config {
    * proxies' addresses and CIDR ranges. Never "every proxy": a client could then write its own address.
    */
   readonly trustProxy: false | number | string[];
+  /**
+   * The origin people reach Supervise at (scheme, host and port, no path), for the links it gives out: invitations
+   * and password resets. Defaults to http://localhost:PORT outside production.
+   */
+  readonly publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -29,6 +34,7 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.string().default('false'),
+  PUBLIC_URL: z.string().optional(),
 });
 
 /** A secret is weak when it is short or made of few distinct characters. */
@@ -63,6 +69,47 @@ function parseTrustProxy(v: string): Config['trustProxy'] {
   );
 }
 
+/**
+ * PUBLIC_URL as an origin: http or https, a host, an optional port, nothing else (a trailing slash is allowed). In
+ * production it must be https, as the cookies are Secure.
+ */
+function parsePublicUrl(v: string | undefined, production: boolean, port: number): string {
+  if (v === undefined) {
+    if (production) {
+      throw new ConfigError(
+        'Configuration error: PUBLIC_URL must be set in production: the https address people reach Supervise at, ' +
+          'for example https://supervise.anyshire.gov.uk (invitation and password reset links start with it).',
+      );
+    }
+    return `http://localhost:${port}`;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  const plain =
+    url !== undefined &&
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    /^https?:\/\/[^/?#]+\/?$/i.test(v);
+  if (!plain) {
+    throw new ConfigError(
+      `Configuration error: PUBLIC_URL must be an address with a scheme and host only, like ` +
+        `https://supervise.anyshire.gov.uk (no path, query or credentials), got '${v}'.`,
+    );
+  }
+  if (production && url!.protocol !== 'https:') {
+    throw new ConfigError('Configuration error: PUBLIC_URL must start with https:// in production.');
+  }
+  return url!.origin;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
@@ -92,5 +139,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     production,
     trustProxy: parseTrustProxy(e.TRUST_PROXY.trim()),
+    publicUrl: parsePublicUrl(e.PUBLIC_URL?.trim(), production, e.PORT),
   });
 }

@@ -23,6 +23,9 @@ Commands:
   audit verify                  check the audit trail's hash chain: exit 0 when whole, 1 naming the first broken event
   demo --size small|large [--policy PRESET] [--seed N] [--replace] [--format json]
                                 fill the database with a realistic demo authority and print its accounts
+  admin reset-password EMAIL    print a one-use link for the account to set a new password
+  admin create EMAIL [--name NAME]
+                                create an administrator's account and print its invitation link
   policy check <file>           validate a policy pack
   policy show <preset|file>     print a policy's rules in plain English
 `;
@@ -59,6 +62,11 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         if (existsSync('.env')) process.loadEnvFile('.env');
         const { runDemoCommand } = await import('./demo-command.ts');
         return await runDemoCommand(rest, io, process.env);
+      }
+      case 'admin': {
+        if (existsSync('.env')) process.loadEnvFile('.env');
+        const { runAdminCommand } = await import('./admin-commands.ts');
+        return await runAdminCommand(rest, io);
       }
       case 'due':
       case 'policy': {

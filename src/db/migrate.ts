@@ -6,6 +6,7 @@ import * as casework from './migrations/2026-11-28T1500_casework.ts';
 import * as setupCodes from './migrations/2026-11-28T1500_setup_codes.ts';
 import * as importUploads from './migrations/2026-11-28T1800_import_uploads.ts';
 import * as records from './migrations/2026-11-29T1000_records.ts';
+import * as accounts from './migrations/2026-11-30T1000_accounts.ts';
 import * as actions from './migrations/2026-11-30T1200_actions.ts';
 import * as auditChain from './migrations/2026-11-30T1300_audit_chain.ts';
 import * as obligations from './migrations/2026-11-30T1400_obligations.ts';
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T1500_setup_codes': setupCodes,
   '2026-11-28T1800_import_uploads': importUploads,
   '2026-11-29T1000_records': records,
+  '2026-11-30T1000_accounts': accounts,
   '2026-11-30T1200_actions': actions,
   '2026-11-30T1300_audit_chain': auditChain,
   '2026-11-30T1400_obligations': obligations,

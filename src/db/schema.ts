@@ -276,6 +276,25 @@ export interface WebSessionTable {
   user_id: string;
   created_at: string;
   last_seen_at: string;
+  /** A random reference that names the session on its owner's page (never the id or its hash). */
+  ref: string;
+  /** The browser's User-Agent header at sign-in, cut to 400 characters. */
+  user_agent: string | null;
+  /** The address signed in from. */
+  ip: string | null;
+}
+
+/** A one-use link to set a password (an invitation or a reset): only the SHA-256 of its token is stored. */
+export interface AccountLinkTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'invitation' | 'reset';
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  /** When a newer link for the account replaced it. */
+  revoked_at: string | null;
+  created_by: string | null;
 }
 
 /** One row per account name tried (a SHA-256 of it, never the text typed): its lock against many addresses. */
@@ -419,4 +438,5 @@ export interface Database {
   setup_codes: SetupCodeTable;
   obligation_subjects: ObligationSubjectTable;
   obligations: ObligationTable;
+  account_links: AccountLinkTable;
 }

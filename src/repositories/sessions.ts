@@ -1,22 +1,65 @@
 import type { Executor } from './types.ts';
+import type { WebSessionTable } from '../db/schema.ts';
 
 export interface WebSession {
   idHash: string;
   userId: string;
   createdAt: string;
   lastSeenAt: string;
+  /** Names the session on its owner's page. */
+  ref: string;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+function toSession(r: WebSessionTable): WebSession {
+  return {
+    idHash: r.id_hash,
+    userId: r.user_id,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    ref: r.ref,
+    userAgent: r.user_agent,
+    ip: r.ip,
+  };
 }
 
 export async function insertSession(db: Executor, s: WebSession): Promise<void> {
   await db
     .insertInto('web_sessions')
-    .values({ id_hash: s.idHash, user_id: s.userId, created_at: s.createdAt, last_seen_at: s.lastSeenAt })
+    .values({
+      id_hash: s.idHash,
+      user_id: s.userId,
+      created_at: s.createdAt,
+      last_seen_at: s.lastSeenAt,
+      ref: s.ref,
+      user_agent: s.userAgent,
+      ip: s.ip,
+    })
     .execute();
 }
 
 export async function findSession(db: Executor, idHash: string): Promise<WebSession | undefined> {
   const r = await db.selectFrom('web_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
-  return r && { idHash: r.id_hash, userId: r.user_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at };
+  return r && toSession(r);
+}
+
+/** A person's sessions, the most recently seen first. */
+export async function listSessionsOfUser(db: Executor, userId: string): Promise<WebSession[]> {
+  const rows = await db
+    .selectFrom('web_sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map(toSession);
+}
+
+/** Ends one of a person's sessions by its reference; true when there was one to end. */
+export async function deleteSessionByRef(db: Executor, userId: string, ref: string): Promise<boolean> {
+  const r = await db.deleteFrom('web_sessions').where('user_id', '=', userId).where('ref', '=', ref).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }
 
 export async function touchSession(db: Executor, idHash: string, now: string): Promise<void> {
@@ -27,8 +70,10 @@ export async function deleteSession(db: Executor, idHash: string): Promise<void>
   await db.deleteFrom('web_sessions').where('id_hash', '=', idHash).execute();
 }
 
-export async function deleteSessionsOfUser(db: Executor, userId: string): Promise<void> {
-  await db.deleteFrom('web_sessions').where('user_id', '=', userId).execute();
+/** Ends every session of a person; returns how many there were. */
+export async function deleteSessionsOfUser(db: Executor, userId: string): Promise<number> {
+  const r = await db.deleteFrom('web_sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /** Removes sessions idle since `idleBefore` or created before `createdBefore`. */

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { londonMidnight, nextDate, type Clock } from './clock.ts';
 import { audit, type Actor, type AuditAction, type AuditRecordType } from './audit.ts';
-import { hashPassword } from './passwords.ts';
+import { issueAccountLink, type IssuedLink } from './account-links.ts';
 import type { Role } from './roles.ts';
 import { lockAuthority } from '../repositories/authority.ts';
 import {
@@ -13,6 +13,7 @@ import {
   findUserByStaff,
   insertUser,
   listUsers,
+  NO_PASSWORD,
   setUserActive,
   updateUser,
   type User,
@@ -92,7 +93,10 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
   }
 
   /** An account belongs to one staff record at most, and a staff record has one account at most. */
-  async function staffProblem(staffId: string | null, self: string | null): Promise<Outcome | null> {
+  async function staffProblem(
+    staffId: string | null,
+    self: string | null,
+  ): Promise<{ ok: false; field: string; message: string } | null> {
     if (staffId === null) return null;
     const staff = await findStaff(db, staffId);
     if (!staff) return { ok: false, field: 'staffId', message: 'Select a staff record from the list' };
@@ -107,20 +111,27 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     return null;
   }
 
-  async function createUser(input: UserInput & { password: string }, actor: Actor): Promise<Outcome> {
+  /**
+   * Gives a person an account without a password, and an invitation link (one use, 72 hours) for the administrator
+   * to pass on, through which the person sets their own (ASVS 2.3.1): an administrator never knows it.
+   */
+  async function createUser(
+    input: UserInput,
+    actor: Actor,
+  ): Promise<{ ok: true; id: string; link: IssuedLink } | { ok: false; field: string; message: string }> {
     if (await findUserByEmail(db, input.email)) {
       return { ok: false, field: 'email', message: 'A user with this email address already exists' };
     }
     const bad = await staffProblem(input.staffId, null);
     if (bad) return bad;
-    const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
     const at = now();
-    await db.transaction().execute(async (trx) => {
-      await insertUser(trx, { ...input, id, passwordHash, now: at.toISOString() });
+    const link = await db.transaction().execute(async (trx) => {
+      await insertUser(trx, { ...input, id, passwordHash: NO_PASSWORD, now: at.toISOString() });
       await audit(trx, actor, at, 'create', 'user', id);
+      return issueAccountLink(trx, id, 'invitation', at, actor);
     });
-    return { ok: true, id };
+    return { ok: true, id, link };
   }
 
   async function editUser(id: string, input: UserInput, actor: Actor): Promise<Outcome> {

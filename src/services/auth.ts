@@ -5,7 +5,7 @@ import type { Clock } from './clock.ts';
 import { audit, auditGrouped, type Actor } from './audit.ts';
 import { throttleKey, type Throttle } from './throttle.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
-import { findUserByEmail, findUserById, setPasswordHash, type User } from '../repositories/users.ts';
+import { findUserByEmail, findUserById, NO_PASSWORD, setPasswordHash, type User } from '../repositories/users.ts';
 import {
   deleteExpiredSessions,
   deleteOtherSessions,
@@ -25,9 +25,14 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
-function hashId(id: string): string {
+/** Sessions are stored by the SHA-256 of their id, so the table alone cannot sign anyone in. */
+export function hashSessionId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
+const hashId = hashSessionId;
+
+/** At most this much of a browser's User-Agent header is kept, to show a person their devices. */
+const USER_AGENT_KEPT = 400;
 
 export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: Throttle) {
   /**
@@ -35,7 +40,12 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
    * checked, so concurrent guesses cannot all be checked; the audit trail records a known account's id only, never
    * the text typed.
    */
-  async function signIn(emailRaw: string, password: string, actor: Actor): Promise<SignInResult> {
+  async function signIn(
+    emailRaw: string,
+    password: string,
+    actor: Actor,
+    userAgent: string | null = null,
+  ): Promise<SignInResult> {
     const email = emailRaw.trim().toLowerCase();
     const key = throttleKey('account', email);
     const reservation = await throttle.reserve(key, actor.ip);
@@ -45,7 +55,9 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
       await auditGrouped(db, actor, now, 'sign-in-throttled', 'account', user?.id ?? null);
       return { ok: false, reason: 'locked', retryAfterSeconds: reservation.retryAfterSeconds };
     }
-    const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+    // An account whose person has not yet set a password is checked against the dummy too: the same time, no match.
+    const usable = user && user.passwordHash !== NO_PASSWORD ? user.passwordHash : undefined;
+    const valid = (await verifyPassword(usable ?? (await dummyHash()), password)) && usable !== undefined;
     if (!user || !valid || !user.active) {
       await auditGrouped(db, actor, now, 'sign-in-failed', 'account', user?.id ?? null);
       return { ok: false, reason: 'invalid' };
@@ -59,6 +71,9 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
         userId: user.id,
         createdAt: now.toISOString(),
         lastSeenAt: now.toISOString(),
+        ref: randomBytes(16).toString('hex'),
+        userAgent: userAgent ? userAgent.slice(0, USER_AGENT_KEPT) : null,
+        ip: actor.ip,
       });
       await audit(trx, { ...actor, userId: user.id }, now, 'sign-in', 'user', user.id);
     });

@@ -161,11 +161,11 @@ export async function fillDemo(services: Services, o: DemoOptions, actor: Actor)
     const name = member?.name ?? plan.name!;
     const email = member?.email ?? `${name.toLowerCase().replace(/ /g, '.')}@${DOMAIN}`;
     const password = next();
-    const made = await services.admin.createUser(
-      { name, email, roles: plan.roles, staffId: staff?.id ?? null, password },
-      actor,
-    );
+    // as a person would: the administrator's invitation, followed at once with the demo's password
+    const made = await services.admin.createUser({ name, email, roles: plan.roles, staffId: staff?.id ?? null }, actor);
     if (!made.ok) throw new Error(`could not make the demo account ${email}: ${made.message}`);
+    const used = await services.accounts.useLink(made.link.token, 'invitation', password, actor);
+    if (!used.ok) throw new Error(`could not set the password of the demo account ${email}`);
     accounts.push({ role: plan.role, name, email, password, home: '/' });
   }
   return { authority: DEMO_AUTHORITY, policy: o.policy, accounts };

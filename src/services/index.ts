@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { createAccountsService } from './accounts.ts';
 import { createAdminService } from './admin.ts';
 import { createArrangementsService } from './arrangements.ts';
 import { createAuditService } from './audit.ts';
@@ -42,6 +43,7 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     auth: createAuthService(db, clock, throttle),
     audit: createAuditService(db, clock),
     admin: createAdminService(db, clock),
+    accounts: createAccountsService(db, clock),
     organisation: createOrganisationService(db, clock),
     people: createPeopleService(db, clock),
     arrangements: createArrangementsService(db, clock),

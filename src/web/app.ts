@@ -31,6 +31,7 @@ import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
 import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
+import { accountLinkRoutes } from './features/account-links/routes.ts';
 import { aboutRoutes } from './features/about/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
 import { sessionRoutes } from './features/sessions/routes.ts';
@@ -161,7 +162,7 @@ export async function createApp(
     request.log.info(
       {
         method: request.method,
-        path: request.url.split('?')[0],
+        path: request.routeOptions.config?.secretPath ? request.routeOptions.url : request.url.split('?')[0],
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         user: request.user?.id,
@@ -264,12 +265,13 @@ export async function createApp(
   await app.register(setupRoutes(services));
   await app.register(signInRoutes(services, config));
   await app.register(homeRoutes(services));
-  await app.register(adminUserRoutes(services));
+  await app.register(adminUserRoutes(services, config));
   await app.register(adminOrganisationRoutes(services));
   await app.register(adminSupervisionRoutes(services));
   await app.register(adminAuditRoutes(services));
   await app.register(policyRoutes(services));
   await app.register(accountRoutes(services));
+  await app.register(accountLinkRoutes(services));
   await app.register(aboutRoutes());
   await app.register(importRoutes(services));
   await app.register(sessionRoutes(services));

@@ -20,6 +20,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** The path holds a secret (a link's token): the log shows the route's pattern instead. */
+    secretPath?: boolean;
   }
 }
 

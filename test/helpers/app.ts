@@ -46,13 +46,19 @@ export async function buildTestApp(
 /** A browser-like client over inject(): keeps cookies and sends the page's CSRF token with forms. */
 export class Client {
   readonly cookies = new Map<string, string>();
+  /** Sent with every request, as a browser sends its User-Agent. */
+  userAgent: string | undefined;
   constructor(
-    private readonly app: FastifyInstance,
+    readonly app: FastifyInstance,
     readonly ip = '10.0.0.1',
   ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private headers(): Record<string, string> {
+    return { cookie: this.cookieHeader(), ...(this.userAgent ? { 'user-agent': this.userAgent } : {}) };
   }
 
   private keep(res: LightMyRequestResponse): LightMyRequestResponse {
@@ -64,9 +70,7 @@ export class Client {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(
-      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() }, remoteAddress: this.ip }),
-    );
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.headers(), remoteAddress: this.ip }));
   }
 
   /** POSTs form fields as the browser would, with exactly the given fields (no token added). */
@@ -77,7 +81,7 @@ export class Client {
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
         payload: body.toString(),
         remoteAddress: this.ip,
       }),
@@ -134,4 +138,30 @@ export function errorSummary(html: string): string[] {
   return q('.govuk-error-summary__list a')
     .map((_, a) => q(a).text().trim())
     .get();
+}
+
+/** The path of the link shown on an administrator's link page (the `#link` field), without its origin. */
+export function linkPathOf(html: string): string {
+  const url = cheerio.load(html)('#link').val();
+  if (typeof url !== 'string' || !url) throw new Error('no link on the page');
+  const u = new URL(url);
+  return u.pathname;
+}
+
+/**
+ * Adds a user as an administrator does (the form, then the invitation link it shows) and sets their password as
+ * they do (following the link from another browser). Returns the new user's invitation link path.
+ */
+export async function inviteUser(
+  admin: Client,
+  app: FastifyInstance,
+  fields: Record<string, string | string[]>,
+  password: string,
+): Promise<string> {
+  const added = await admin.submit('/admin/users/new', fields);
+  if (added.statusCode !== 200) throw new Error(`adding ${String(fields['email'])} failed: ${added.statusCode}`);
+  const path = linkPathOf(added.body);
+  const set = await new Client(app, '10.0.0.77').submit(path, { password, confirmPassword: password });
+  if (set.statusCode !== 303) throw new Error(`setting the password failed: ${set.statusCode}`);
+  return path;
 }

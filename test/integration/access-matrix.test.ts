@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { LightMyRequestResponse, RouteOptions } from 'fastify';
 import { after, before, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, signIn, $, type TestApp } from '../helpers/app.ts';
-import { setUpAuthority } from '../helpers/factories.ts';
+import { setUpAuthority, createUserWithPassword } from '../helpers/factories.ts';
 import { ROLES, type Role } from '../../src/services/roles.ts';
 import type { Actor } from '../../src/services/audit.ts';
 
@@ -107,6 +107,18 @@ const RULES: Record<string, Rule> = {
   'GET /': { access: 'signed-in' },
   'GET /account/password': { access: 'signed-in' },
   'POST /account/password': { access: 'signed-in', answer: 400 },
+  'GET /account': { access: 'signed-in' },
+  // only one's own devices: any other reference is not found
+  'POST /account/devices/:ref/sign-out': {
+    access: 'signed-in',
+    answer: 404,
+    path: () => `/account/devices/${'0'.repeat(32)}/sign-out`,
+  },
+  // a link's token is the only credential: an unknown one is not found, for anyone
+  'GET /invitation/:token': { access: 'public', answer: 404, path: () => `/invitation/${'A'.repeat(43)}` },
+  'POST /invitation/:token': { access: 'public', answer: 404, path: () => `/invitation/${'A'.repeat(43)}` },
+  'GET /reset-password/:token': { access: 'public', answer: 404, path: () => `/reset-password/${'A'.repeat(43)}` },
+  'POST /reset-password/:token': { access: 'public', answer: 404, path: () => `/reset-password/${'A'.repeat(43)}` },
   'GET /policy': { access: 'signed-in' },
   'GET /policy/check': { access: ADMIN_ONLY },
   'POST /policy/check': { access: ADMIN_ONLY, answer: 400 },
@@ -136,6 +148,17 @@ const RULES: Record<string, Rule> = {
     answer: 'redirect',
     path: (f) => `/admin/users/${f.userId}/deactivate`,
     missing: `/admin/users/${NO_SUCH_ID}/deactivate`,
+  },
+  'POST /admin/users/:id/password-link': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/users/${f.userId}/password-link`,
+    missing: `/admin/users/${NO_SUCH_ID}/password-link`,
+  },
+  'POST /admin/users/:id/sign-out-everywhere': {
+    access: ADMIN_ONLY,
+    answer: 'redirect',
+    path: (f) => `/admin/users/${f.userId}/sign-out-everywhere`,
+    missing: `/admin/users/${NO_SUCH_ID}/sign-out-everywhere`,
   },
   'POST /admin/users/:id/reactivate': {
     access: ADMIN_ONLY,
@@ -396,7 +419,8 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     await setUpAuthority(t.services, 'gloucestershire', 'Matrix Borough Council');
     const admin = { ...SEED };
     for (const role of ROLES) {
-      const made = await t.services.admin.createUser(
+      const made = await createUserWithPassword(
+        t.services,
         {
           name: `Only ${role}`,
           email: `${role}@example.gov.uk`,
@@ -408,7 +432,8 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
       );
       assert.ok(made.ok);
     }
-    const target = await t.services.admin.createUser(
+    const target = await createUserWithPassword(
+      t.services,
       {
         name: 'Target Person',
         email: 'target@example.gov.uk',

@@ -56,6 +56,7 @@ describeEachDatabase('sign-in and sessions', (database) => {
     const prod = await buildTestApp(database, {
       NODE_ENV: 'production',
       SESSION_SECRET: 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0',
+      PUBLIC_URL: 'https://supervise.example.gov.uk',
     });
     try {
       const p = new Client(prod.app);

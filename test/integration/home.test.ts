@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
-import { SEED, SOCIAL_WORKER, addChild, addPerson, supervise } from '../helpers/factories.ts';
+import { SEED, SOCIAL_WORKER, addChild, addPerson, supervise, createUserWithPassword } from '../helpers/factories.ts';
 import { setUserStaff } from '../../src/repositories/users.ts';
 import type { Role } from '../../src/services/roles.ts';
 
@@ -20,7 +20,8 @@ describeEachDatabase('home page and policy page', (database) => {
 
   /** An account for a staff record, signed in. */
   async function account(staffId: string | null, email: string, roles: Role[]): Promise<Client> {
-    const made = await t.services.admin.createUser(
+    const made = await createUserWithPassword(
+      t.services,
       { name: email.split('@')[0]!, email, roles, staffId: null, password: PASSWORD },
       SEED,
     );

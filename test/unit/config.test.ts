@@ -20,7 +20,11 @@ test('production refuses a missing or weak SESSION_SECRET and names the variable
     () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'a'.repeat(64) }),
     /SESSION_SECRET is too weak/,
   );
-  const ok = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0' });
+  const ok = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0',
+    PUBLIC_URL: 'https://supervise.example.gov.uk',
+  });
   assert.equal(ok.production, true);
 });
 
@@ -28,4 +32,35 @@ test('a bad PORT is named', () => {
   assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
   assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
   assert.equal(loadConfig({ PORT: '8080' }).port, 8080);
+});
+
+test('PUBLIC_URL: an origin, http://localhost:PORT by default outside production, required and https in production', () => {
+  assert.equal(loadConfig({}).publicUrl, 'http://localhost:3000');
+  assert.equal(loadConfig({ PORT: '8080' }).publicUrl, 'http://localhost:8080');
+  assert.equal(
+    loadConfig({ PUBLIC_URL: 'https://Supervise.Example.gov.uk/' }).publicUrl,
+    'https://supervise.example.gov.uk',
+  );
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:8080' }).publicUrl, 'http://10.0.0.5:8080');
+  for (const bad of [
+    'supervise.example.gov.uk',
+    'ftp://supervise.example.gov.uk',
+    'https://supervise.example.gov.uk/app',
+    'https://supervise.example.gov.uk/?x=1',
+    'https://supervise.example.gov.uk/#x',
+    'https://user:pass@supervise.example.gov.uk',
+    'javascript:alert(1)',
+  ]) {
+    assert.throws(
+      () => loadConfig({ PUBLIC_URL: bad }),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('PUBLIC_URL'),
+      bad,
+    );
+  }
+  const secret = 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0';
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }), /PUBLIC_URL must be set/);
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, PUBLIC_URL: 'http://supervise.example.gov.uk' }),
+    /PUBLIC_URL must start with https/,
+  );
 });
