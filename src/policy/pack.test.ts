@@ -301,3 +301,32 @@ test('YAML merge keys let a rule reuse another and override some fields', () => 
   assert.equal(b!.quote, 'four weekly', 'taken from the merged rule');
   assert.equal(b!.every.count, 8, 'overridden');
 });
+
+test('a deadline rule that gives satisfiedBy or minMinutes is refused: a deadline follows subjects.kinds', () => {
+  const deadline = [
+    '  - id: rec',
+    '    section: "6"',
+    '    quote: "Recorded within two days."',
+    '    requirement: recording',
+    '    kind: deadline',
+    '    subjects: { type: session, kinds: [case] }',
+    '    within: { count: 2, unit: days }',
+    '    fields: [recorded]',
+    '    satisfiedBy: [case, management-oversight]',
+    '    minMinutes: 30',
+  ].join('\n');
+  const errs = errorsOf(`${PACK}${deadline}\n`);
+  assert.deepEqual(
+    errs.map((e) => [e.path, e.line, e.message]),
+    [
+      [
+        'rules[2].satisfiedBy',
+        30,
+        'not possible on a deadline rule: a deadline applies to the session kinds in subjects.kinds',
+      ],
+      ['rules[2].minMinutes', 31, 'not possible on a deadline rule: a deadline applies to every session of its kinds'],
+    ],
+  );
+  const without = deadline.split('\n').slice(0, -2).join('\n');
+  assert.ok(parsePolicyPack(`${PACK}${without}\n`, 'pack.yaml').ok);
+});

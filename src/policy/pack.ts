@@ -300,6 +300,19 @@ function checkRules(
             message: `expected "recording" for a deadline rule, got "${r.requirement}"`,
           });
         }
+        // accepted once and silently ignored: refused, so that nobody believes they apply
+        if (r.satisfiedBy !== undefined) {
+          problems.push({
+            path: at('satisfiedBy'),
+            message: 'not possible on a deadline rule: a deadline applies to the session kinds in subjects.kinds',
+          });
+        }
+        if (r.minMinutes !== undefined) {
+          problems.push({
+            path: at('minMinutes'),
+            message: 'not possible on a deadline rule: a deadline applies to every session of its kinds',
+          });
+        }
         break;
       case 'checkpoints':
         if (r.subjects.type !== 'child') {
