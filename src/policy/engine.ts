@@ -810,7 +810,9 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
   }
   if (pending) {
     const reg = pending.reg;
-    if (reg.to === null) {
+    // a rule that ends on `on` (a leaver's last day, a plan's last day) still applies on it: what is
+    // due by then is open until the day ends; what would fall due after it never does
+    if (reg.to === null || (reg.to >= sc.on && pending.due <= reg.to)) {
       const status = openStatus(sc, pending.due);
       let lastText = pending.last !== null ? `last on ${longDate(pending.last)}` : 'none yet';
       if (pending.carried)
@@ -863,7 +865,9 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
   const n = rule.required;
   const days = f.days;
   const endCap = reg.to;
-  if (!sc.history && endCap !== null) return; // nothing can be open
+  // a rule that ends before `on` leaves nothing open; one that ends on `on` still applies on it
+  const ended = endCap !== null && endCap < sc.on;
+  if (!sc.history && ended) return;
   let [ps, pe] = periodOf(rule, sc.history ? reg.from : Math.max(reg.from, periodOf(rule, sc.on)[0]));
   let openFound = false;
   const head = quotaText(c.cr, rule, reg.from);
@@ -879,6 +883,8 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
       const count = hi - lo;
       const part = required < n ? ` (${required} for the part of the period covered)` : '';
       const counted = { required, count, period: { from: iso(ps), to: iso(pe) }, since: iso(reg.from) };
+      // a period cut short by the end of the rule (a leaver) is due on the rule's last day: nothing falls due after it
+      const due = covE;
       if (count >= required) {
         const metDay = days[lo + required - 1] as number;
         if (sc.history)
@@ -886,7 +892,7 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
             sc,
             c.cr,
             requirement,
-            pe,
+            due,
             'met',
             `${head}; ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`,
             {
@@ -895,13 +901,13 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
               sessionId: sessionId(sc.index, f.sess[lo + required - 1]!),
             },
           );
-      } else if (pe < sc.on || endCap !== null) {
+      } else if (due < sc.on) {
         if (sc.history)
           emit(
             sc,
             c.cr,
             requirement,
-            pe,
+            due,
             'missed',
             `${head}; only ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`,
             counted,
@@ -911,8 +917,8 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
           sc,
           c.cr,
           requirement,
-          pe,
-          openStatus(sc, pe),
+          due,
+          openStatus(sc, due),
           `${head}; ${count} of ${required} so far ${periodText(rule, ps, pe)}${part}.`,
           counted,
         );
@@ -962,7 +968,9 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
   const req = REQUIREMENT_LABEL[requirement];
   for (const ev of events) {
     // once the event has closed, every checkpoint is met, late or missed: only listed with history
-    if (!sc.history && ev.close !== null) continue;
+    // (on its last day it is still open)
+    const closed = ev.close !== null && ev.close < sc.on;
+    if (!sc.history && closed) continue;
     let anchor = ev.base;
     for (const step of rule.from.then ?? []) anchor = cal.add(anchor, step);
     const head = () =>
@@ -1052,14 +1060,14 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
             sessionId: sessionId(sc.index, recs[i]!),
           },
         );
-      } else if (ev.close !== null) {
+      } else if (closed) {
         emit(
           sc,
           cr,
           requirement,
           cp.due,
           'missed',
-          `${what(cp.due, cp.cp)}; not held before it ended on ${longDate(ev.close)}.`,
+          `${what(cp.due, cp.cp)}; not held before it ended on ${longDate(ev.close!)}.`,
           { since: iso(ev.base) },
         );
       } else {
