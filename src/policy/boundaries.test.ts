@@ -130,3 +130,158 @@ describe("a status's or allocation's last day", () => {
     ]);
   });
 });
+
+describe('a due date after a change already known on the day asked is judged under the rule then in force', () => {
+  const STAGED = pack(`id: t
+name: T
+version: "1"
+effectiveFrom: "2020-01-01"
+rules:
+  - id: asye
+    section: "5.2"
+    quote: "Fortnightly for the first three months, then every four weeks to the end of the year."
+    requirement: professional-supervision
+    kind: staged
+    subjects: { type: staff, asye: true }
+    stages:
+      - { until: { count: 3, unit: months }, every: { count: 2, unit: weeks }, label: first 3 months }
+      - { until: { count: 12, unit: months }, every: { count: 4, unit: weeks }, label: months 3 to 12 }
+`);
+  // ASYE from Monday 7 September 2026: fortnightly to 6 December, four-weekly from 7 December
+  const nq = (last: string) =>
+    facts({
+      staff: [
+        staff('TM', ['team-manager'], '2015-01-05', { caseHolding: false }),
+        staff('NQ', ['social-worker'], '2026-09-07', { supervisorId: 'TM', asyeStarted: '2026-09-07' }),
+      ],
+      sessions: [session('professional', last, { superviseeIds: ['NQ'] })],
+    });
+
+  test("a staged rule's next stage: 26 November + 2 weeks would be 10 December, in the four-weekly stage", () => {
+    // under the four-weekly stage: 26 November + 28 days = 24 December (not before min(10 December, 7 December + 28))
+    for (const on of ['2026-12-01', '2026-12-06', '2026-12-07', '2026-12-08']) {
+      const o = pick(run(STAGED, nq('2026-11-26'), on), 'professional-supervision', 'NQ');
+      assert.deepEqual(brief(o), [['2026-12-24', 'due']], on);
+    }
+    const o = pick(run(STAGED, nq('2026-11-26'), '2026-12-01'), 'professional-supervision', 'NQ')[0]!;
+    assert.match(o.explanation, /months 3 to 12/);
+  });
+
+  test('a due date before the next stage stays under the stage in force', () => {
+    // 20 November + 14 days = 4 December, before the change on 7 December
+    for (const on of ['2026-12-01', '2026-12-04', '2026-12-07']) {
+      const o = pick(run(STAGED, nq('2026-11-20'), on), 'professional-supervision', 'NQ');
+      assert.deepEqual(brief(o), [['2026-12-04', on > '2026-12-04' ? 'overdue' : 'due']], on);
+    }
+  });
+
+  test('the end of a staged rule already known: nothing is due after it', () => {
+    // the ASYE year ends on 6 September 2027; 20 August + 28 days = 17 September is after it
+    const o = pick(run(STAGED, nq('2027-08-20'), '2027-08-25'), 'professional-supervision', 'NQ');
+    assert.deepEqual(brief(o), []);
+  });
+
+  test('the end of a staged rule already known: the quota that follows gives the open obligation', () => {
+    const withQuota = pack(`id: t
+name: T
+version: "1"
+effectiveFrom: "2020-01-01"
+rules:
+  - id: ten
+    section: "5.1"
+    quote: "At least ten a year, April to March."
+    requirement: professional-supervision
+    kind: quota
+    subjects: { type: staff }
+    required: 10
+    per: year
+    yearStarts: "04-01"
+  - id: asye
+    section: "5.2"
+    quote: "Fortnightly for the first three months, then every four weeks to the end of the year."
+    requirement: professional-supervision
+    kind: staged
+    subjects: { type: staff, asye: true }
+    stages:
+      - { until: { count: 3, unit: months }, every: { count: 2, unit: weeks } }
+      - { until: { count: 12, unit: months }, every: { count: 4, unit: weeks } }
+`);
+    // 20 August 2027 + 28 days = 17 September, after the ASYE year ends (6 September): the count of ten
+    // governs from 7 September, for 207 of the 366 days of April 2027 to March 2028: 10 x 207 / 366 = 5.66, so 6
+    for (const on of ['2027-08-25', '2027-09-06', '2027-09-07']) {
+      const o = pick(run(withQuota, nq('2027-08-20'), on), 'professional-supervision', 'NQ');
+      assert.deepEqual(
+        o.map((x) => [x.due, x.status, x.ruleId, x.required, x.count]),
+        [['2028-03-31', 'due', 'ten', 6, 0]],
+        on,
+      );
+    }
+  });
+
+  const versions = (every: number) =>
+    pack(`id: t
+name: T
+versions:
+  - version: "old"
+    effectiveFrom: "2025-01-01"
+    rules:
+      - &cp
+        id: cp
+        section: "4.1"
+        quote: "Child protection plan: every six weeks."
+        requirement: case-supervision
+        kind: interval
+        subjects: { type: child, status: [child-protection-plan] }
+        every: { count: 6, unit: weeks }
+  - version: "new"
+    effectiveFrom: "2027-01-01"
+    rules:
+      - <<: *cp
+        every: { count: ${every}, unit: weeks }
+`);
+  const cp = facts({
+    children: [child('C1', [['child-protection-plan', '2026-01-05']])],
+    sessions: [caseSession('C1', '2026-12-01')],
+  });
+
+  test('a version that takes effect later: more frequent, due on its first day', () => {
+    // old: 1 December + 42 days = 12 January 2027, after the change; new: + 28 days = 29 December, before
+    // the new version: so on 1 January 2027, its first day
+    for (const on of ['2026-12-10', '2026-12-31', '2027-01-01']) {
+      const o = pick(run(versions(4), cp, on), 'case-supervision', 'C1');
+      assert.deepEqual(
+        o.map((x) => [x.due, x.status, x.policyVersion]),
+        [['2027-01-01', 'due', 'new']],
+        on,
+      );
+    }
+  });
+
+  test('a version that takes effect later: less frequent, due under it', () => {
+    // new: 1 December + 56 days = 26 January 2027
+    for (const on of ['2026-12-10', '2027-01-01']) {
+      const o = pick(run(versions(8), cp, on), 'case-supervision', 'C1');
+      assert.deepEqual(
+        o.map((x) => [x.due, x.status, x.policyVersion]),
+        [['2027-01-26', 'due', 'new']],
+        on,
+      );
+    }
+  });
+
+  test('a due date before the later version stays under the version in force', () => {
+    const early = facts({
+      children: [child('C1', [['child-protection-plan', '2026-01-05']])],
+      sessions: [caseSession('C1', '2026-11-02')],
+    });
+    // old: 2 November + 42 days = 14 December 2026, before the change
+    for (const on of ['2026-12-01', '2026-12-20', '2027-01-01']) {
+      const o = pick(run(versions(8), early, on), 'case-supervision', 'C1');
+      assert.deepEqual(
+        o.map((x) => [x.due, x.policyVersion]),
+        [['2026-12-14', 'old']],
+        on,
+      );
+    }
+  });
+});

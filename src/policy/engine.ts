@@ -545,6 +545,12 @@ interface Cand {
   /** The start the rule counts from (the ASYE start for staged rules). */
   base: Day;
   stageLabel?: string;
+  /**
+   * A later stage of a staged rule: it starts on a date already known from the start, not on a new fact.
+   * (`endsByTime`: it ends on such a date, its `until`.)
+   */
+  startsByTime: boolean;
+  endsByTime: boolean;
   /** It begins afresh at `from`, even right after another span of the rule (a new supervisory relationship). */
   fresh: boolean;
 }
@@ -598,6 +604,8 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
           freq: approxDays(r.every),
           base: seg.from,
           fresh,
+          startsByTime: false,
+          endsByTime: false,
         });
       } else if (r.kind === 'quota') {
         const periodDays = r.per === 'month' ? 365.2425 / 12 : 365.2425;
@@ -610,19 +618,22 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
           freq: periodDays / r.required,
           base: seg.from,
           fresh,
+          startsByTime: false,
+          endsByTime: false,
         });
       } else {
+        // Every stage, those that begin after `on` too: their dates are known from the start, and a due
+        // date that falls in a later stage is judged under it.
         let start = seg.from;
         for (let i = 0; i < r.stages.length; i++) {
           const st = r.stages[i]!;
           const end = st.until ? sc.v.cal.add(seg.from, st.until) - 1 : null;
           const from = Math.max(start, seg.from);
           const to = end === null ? seg.to : seg.to === null ? end : Math.min(end, seg.to);
-          if ((to === null || to >= from) && from <= sc.on) {
+          if (to === null || to >= from) {
             out.push({
               from,
-              // a stage that is still running on `on` (even on its last day) stays open: the next one has not begun
-              to: to !== null && to >= sc.on ? null : to,
+              to,
               cr,
               stage: i,
               sched: { t: 'interval', every: st.every },
@@ -630,10 +641,12 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
               base: seg.from,
               // only the first stage begins afresh: the next ones follow on from it
               fresh: fresh && i === 0,
+              startsByTime: i > 0,
+              endsByTime: end !== null && to === end,
               ...(st.label ? { stageLabel: st.label } : {}),
             });
           }
-          if (end === null || end >= sc.on) break;
+          if (end === null || (seg.to !== null && end >= seg.to)) break;
           start = end + 1;
         }
       }
@@ -688,18 +701,23 @@ function governing(cands: Cand[]): Regime[] {
 
 interface Pending {
   due: Day;
+  /** The regime the obligation is in now (open while it applies). */
   reg: Regime;
+  /** The regime whose rule gave the due date (it is cited); `reg` unless the date was kept from before a change. */
+  by: Regime;
   last: Day | null;
   /** The due date was carried over from the previous rule. */
   carried: boolean;
 }
 
-function intervalText(reg: Regime): string {
+function intervalText(reg: Regime, on: Day): string {
   const c = reg.cand;
   const r = c.cr.rule;
   const req = REQUIREMENT_LABEL[r.requirement];
   const since = c.stageLabel
-    ? `${c.cr.label} since ${longDate(c.base)} (${c.stageLabel})`
+    ? reg.from > on
+      ? `${c.cr.label} since ${longDate(c.base)}, ${c.stageLabel} from ${longDate(reg.from)}`
+      : `${c.cr.label} since ${longDate(c.base)} (${c.stageLabel})`
     : `${c.cr.label} since ${longDate(reg.from)}`;
   if (c.sched.t !== 'interval') return since;
   const every = describeEvery(c.sched.every);
@@ -710,6 +728,14 @@ function intervalText(reg: Regime): string {
   return `${since}: ${req} at least ${every}`;
 }
 
+/**
+ * Whether the change from `prev` to `reg` happens on a date already known from the start of a staged
+ * rule (a stage begins or ends), rather than on a new fact.
+ */
+function changeByTime(prev: Regime, reg: Regime): boolean {
+  return (reg.cand.startsByTime && reg.from === reg.cand.from) || (prev.cand.endsByTime && prev.to === prev.cand.to);
+}
+
 function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: readonly CRule[]): void {
   const regimes = governing(candidates(sc, rules));
   let pending: Pending | null = null;
@@ -717,7 +743,7 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
   let chainStart = 0;
   const cal = sc.v.cal;
   const closePending = (p: Pending, end: Day) => {
-    const cr = p.reg.cand.cr;
+    const cr = p.by.cand.cr;
     // a missed obligation is closed: only listed with history
     if (sc.history && p.due <= end) {
       emit(
@@ -726,9 +752,9 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
         requirement,
         p.due,
         'missed',
-        `${intervalText(p.reg)}; none was held by ${longDate(p.due)}, and this rule stopped applying after ${longDate(end)}.`,
+        `${intervalText(p.by, sc.on)}; none was held by ${longDate(p.due)}, and this rule stopped applying after ${longDate(end)}.`,
         {
-          since: iso(p.reg.from),
+          since: iso(p.by.from),
           ...(p.last !== null ? { lastMet: iso(p.last) } : {}),
         },
       );
@@ -738,18 +764,42 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
     // right after the previous regime, unless the rule begins afresh here (a new supervisory relationship)
     const contiguous =
       prev !== null && prev.to !== null && reg.from === prev.to + 1 && !(reg.cand.fresh && reg.from === reg.cand.from);
+    if (reg.from > sc.on) {
+      // A change already known on `on` (a later stage): only the open obligation can reach it, when its due
+      // date falls on or after the change; it is then judged under the rule in force on that date.
+      if (pending === null || !contiguous || pending.due < reg.from) break;
+      if (reg.cand.sched.t !== 'interval') {
+        // the rule that follows counts: what was due after the change is never due under the old rule
+        pending = null;
+        evaluateQuota(sc, requirement, reg, NO_SESSIONS);
+        break;
+      }
+      const I = reg.cand.sched.every;
+      let due = Math.min(pending.due, cal.add(reg.from, I));
+      if (pending.last !== null) due = Math.max(cal.add(pending.last, I), due);
+      due = Math.max(due, reg.from);
+      pending = { due, reg, by: reg, last: pending.last, carried: due === pending.due };
+      prev = reg;
+      continue;
+    }
     if (!contiguous) chainStart = reg.from;
     const c = reg.cand;
     const f = sessionsFor(sc, c.cr);
     const days = f.days;
-    const end = reg.to ?? sc.on;
+    const end = reg.to === null ? sc.on : Math.min(reg.to, sc.on);
     if (c.sched.t === 'interval') {
       const I = c.sched.every;
       let due: Day;
       let carried = false;
+      let by = reg;
       const i0 = lowerBoundIn(days, f.lo, f.hi, reg.from);
       let last: Day | null = i0 > f.lo && days[i0 - 1]! >= chainStart ? days[i0 - 1]! : null;
-      if (contiguous) {
+      if (contiguous && pending && pending.due < reg.from && changeByTime(prev!, reg)) {
+        // a change of stage is known from the start: what fell due before it stays due then, under its rule
+        due = pending.due;
+        carried = true;
+        by = pending.by;
+      } else if (contiguous) {
         const fresh = cal.add(reg.from, I);
         due = pending ? Math.min(pending.due, fresh) : fresh;
         if (last !== null) due = Math.max(cal.add(last, I), due);
@@ -774,6 +824,7 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
         last = days[iEnd - 1] as number;
         due = cal.add(last, I);
         carried = false;
+        by = reg;
         i = iEnd;
       }
       while (i < iEnd) {
@@ -782,13 +833,13 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
           const late = d > due;
           emit(
             sc,
-            c.cr,
+            by.cand.cr,
             requirement,
             due,
             late ? 'late' : 'met',
-            `${intervalText(reg)}; held ${late ? 'late ' : ''}on ${longDate(d)}.`,
+            `${intervalText(by, sc.on)}; held ${late ? 'late ' : ''}on ${longDate(d)}.`,
             {
-              since: iso(reg.from),
+              since: iso(by.from),
               metOn: iso(d),
               sessionId: sessionId(sc.index, f.sess[i]!),
             },
@@ -797,10 +848,11 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
         last = d;
         due = cal.add(d, I);
         carried = false;
+        by = reg;
         // the next session on a later day (every one before i is on or before d)
         i = upperBoundIn(days, i, f.hi, d);
       }
-      pending = { due, reg, last, carried };
+      pending = { due, reg, by, last, carried };
     } else {
       if (pending && prev) closePending(pending, prev.to ?? sc.on);
       pending = null;
@@ -815,12 +867,22 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
     if (reg.to === null || (reg.to >= sc.on && pending.due <= reg.to)) {
       const status = openStatus(sc, pending.due);
       let lastText = pending.last !== null ? `last on ${longDate(pending.last)}` : 'none yet';
-      if (pending.carried)
+      if (pending.carried && pending.by === reg)
         lastText += ` (already due by ${longDate(pending.due)} before the change on ${longDate(reg.from)})`;
-      emit(sc, reg.cand.cr, requirement, pending.due, status, `${intervalText(reg)}; ${lastText}.`, {
-        since: iso(reg.from),
-        ...(pending.last !== null ? { lastMet: iso(pending.last) } : {}),
-      });
+      else if (pending.carried)
+        lastText += ` (due before the change on ${longDate(reg.from)} to ${reg.cand.stageLabel ?? reg.cand.cr.label})`;
+      emit(
+        sc,
+        pending.by.cand.cr,
+        requirement,
+        pending.due,
+        status,
+        `${intervalText(pending.by, sc.on)}; ${lastText}.`,
+        {
+          since: iso(pending.by.from),
+          ...(pending.last !== null ? { lastMet: iso(pending.last) } : {}),
+        },
+      );
     } else {
       closePending(pending, reg.to);
     }
@@ -871,7 +933,8 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
   let [ps, pe] = periodOf(rule, sc.history ? reg.from : Math.max(reg.from, periodOf(rule, sc.on)[0]));
   let openFound = false;
   const head = quotaText(c.cr, rule, reg.from);
-  while (ps <= sc.on && (endCap === null || ps <= endCap)) {
+  // a rule that begins after `on` (a later stage already known) gives its first period
+  while (ps <= Math.max(sc.on, reg.from) && (endCap === null || ps <= endCap)) {
     const covS = Math.max(ps, reg.from);
     const covE = endCap === null ? pe : Math.min(pe, endCap);
     const periodDays = pe - ps + 1;
@@ -880,7 +943,7 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
     if (required > 0) {
       const lo = lowerBoundIn(days, f.lo, f.hi, covS);
       const hi = upperBoundIn(days, f.lo, f.hi, Math.min(covE, sc.on));
-      const count = hi - lo;
+      const count = Math.max(0, hi - lo);
       const part = required < n ? ` (${required} for the part of the period covered)` : '';
       const counted = { required, count, period: { from: iso(ps), to: iso(pe) }, since: iso(reg.from) };
       // a period cut short by the end of the rule (a leaver) is due on the rule's last day: nothing falls due after it
@@ -1215,21 +1278,16 @@ function evaluateUnder(
   return sc.out;
 }
 
-/** The versions that judge obligations on `on`, each with the window of due dates it judges. */
-function versionWindows(
-  pack: PolicyPack,
-  on: string,
-): Array<{ v: PolicyVersion; from: string | null; to: string | null }> {
-  const inForce = versionInForce(pack, on);
-  const out: Array<{ v: PolicyVersion; from: string | null; to: string | null }> = [];
-  for (let i = 0; i < pack.versions.length; i++) {
-    const v = pack.versions[i]!;
-    const next = pack.versions[i + 1];
-    const isLast = v === inForce;
-    out.push({ v, from: i === 0 ? null : v.effectiveFrom, to: isLast || !next ? null : next.effectiveFrom });
-    if (isLast) break;
-  }
-  return out;
+/**
+ * Every version, each with the window of due dates it judges: those that take effect after `on` too,
+ * since a due date that falls after a change already known is judged under the version then in force.
+ */
+function versionWindows(pack: PolicyPack): Array<{ v: PolicyVersion; from: string | null; to: string | null }> {
+  return pack.versions.map((v, i) => ({
+    v,
+    from: i === 0 ? null : v.effectiveFrom,
+    to: pack.versions[i + 1]?.effectiveFrom ?? null,
+  }));
 }
 
 /** The record of a subject, when the caller knows it is the one its id names in the index. */
@@ -1247,22 +1305,18 @@ function evaluateOne(
 ): Obligation[] {
   if (pack.versions.length === 1)
     return evaluateUnder(compile(pack, pack.versions[0]!), index, subject, onDay, history, only, known);
-  const windows = versionWindows(pack, on);
-  if (windows.length === 1)
-    return evaluateUnder(compile(pack, windows[0]!.v), index, subject, onDay, history, only, known);
+  const windows = versionWindows(pack);
   const all: Obligation[] = [];
   const inWindow = (w: (typeof windows)[number], d: string) =>
     (w.from === null || d >= w.from) && (w.to === null || d < w.to);
-  for (let wi = 0; wi < windows.length; wi++) {
-    const w = windows[wi]!;
-    const last = wi === windows.length - 1;
+  for (const w of windows) {
     for (const o of evaluateUnder(compile(pack, w.v), index, subject, onDay, history, only, known)) {
       if (isCheckpoint(pack, o)) {
         // A checkpoint is judged under the version in force on its event (allocation, status start).
         if (inWindow(w, o.since ?? o.due)) all.push(o);
       } else if (inWindow(w, o.due)) {
         all.push(o);
-      } else if (last && w.from !== null && o.due < w.from && isOpenRecurring(o)) {
+      } else if (w.from !== null && o.due < w.from && isOpenRecurring(o)) {
         // A version that makes a rule more frequent takes effect on its date: what it would have had due
         // before then is due on its first day, never in the past, and never dropped.
         const due = w.from;
@@ -1270,25 +1324,21 @@ function evaluateOne(
       }
     }
   }
-  // One open obligation per recurring requirement: the one judged under the latest version.
+  // One open obligation per recurring requirement: the first to fall due, each judged under the version in
+  // force on its due date (on a tie, the later version's).
   const openRecurring = new Map<Requirement, Obligation>();
-  const result: Obligation[] = [];
-  for (let i = all.length - 1; i >= 0; i--) {
-    const o = all[i]!;
-    const open = o.status === 'due' || o.status === 'overdue';
-    const recurring = open && o.required === undefined && o.subject.type !== 'session' && !isCheckpoint(pack, o);
-    if (recurring) {
-      if (openRecurring.has(o.requirement)) continue;
-      openRecurring.set(o.requirement, o);
-    }
-    result.push(o);
+  for (const o of all) {
+    if (!isOpenRecurring(o) || isCheckpoint(pack, o)) continue;
+    const seen = openRecurring.get(o.requirement);
+    if (seen === undefined || o.due <= seen.due) openRecurring.set(o.requirement, o);
   }
-  return result
-    .reverse()
-    .sort(
-      (a, b) =>
-        REQ_ORDER.get(a.requirement)! - REQ_ORDER.get(b.requirement)! || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
-    );
+  const result = all.filter(
+    (o) => !isOpenRecurring(o) || isCheckpoint(pack, o) || openRecurring.get(o.requirement) === o,
+  );
+  return result.sort(
+    (a, b) =>
+      REQ_ORDER.get(a.requirement)! - REQ_ORDER.get(b.requirement)! || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
+  );
 }
 
 function isOpenRecurring(o: Obligation): boolean {

@@ -228,8 +228,10 @@ describe('several versions in one pack', () => {
       children: [child('C1', [['child-in-need', '2025-01-06']])],
       sessions: [caseSession('C1', '2026-01-05'), caseSession('C1', '2026-03-20')],
     });
+    // on 25 March the 2026 version is already known: 20 March + 8 weeks (15 May) falls after it takes
+    // effect, so the 4-weekly version judges: 20 March + 4 weeks = 17 April
     const before = only(run(r.pack, f, '2026-03-25'), 'case-supervision');
-    assert.deepEqual([before.due, before.policyVersion], ['2026-05-15', '2025']);
+    assert.deepEqual([before.due, before.policyVersion], ['2026-04-17', '2026']);
     const after = run(r.pack, f, '2026-04-20', { history: true });
     const list = pick(after, 'case-supervision');
     // under the 2025 version (8-weekly) the one due on 2 March 2026 was held late, on 20 March;

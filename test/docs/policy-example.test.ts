@@ -400,11 +400,12 @@ test('section 1.2: obligations that straddle a version change are neither lost n
     sessions: [{ id: 's1', kind: 'case', date: '2026-09-01', childIds: ['Y1'] }],
   } as unknown as Facts;
   const open = (on: string) => evaluate(frequent, y1, on).obligations.filter((o) => o.subject.id === 'Y1');
+  // 13 October falls after the new version takes effect, so the new version judges it, even on 30 September,
+  // the day before: it says 29 September, so due on the version's first day, not dropped
   assert.deepEqual(
-    open('2026-09-30').map((o) => o.due),
-    ['2026-10-13'],
+    open('2026-09-30').map((o) => [o.due, o.status, o.policyVersion]),
+    [['2026-10-01', 'due', '2026-10']],
   );
-  // from 1 October the new version says 29 September: due on the version's first day, not dropped
   assert.deepEqual(
     open('2026-10-01').map((o) => [o.due, o.status]),
     [['2026-10-01', 'due']],
