@@ -285,3 +285,72 @@ versions:
     }
   });
 });
+
+describe('before the policy took effect', () => {
+  const LATE_START = pack(`id: t
+name: T
+version: "1"
+effectiveFrom: "2026-01-01"
+rules:
+  - id: monthly
+    section: "1"
+    quote: "At least once every calendar month."
+    requirement: professional-supervision
+    kind: quota
+    subjects: { type: staff, roles: [social-worker] }
+    required: 1
+    per: month
+  - id: obs
+    section: "2"
+    quote: "Four observations a year, April to March."
+    requirement: observation
+    kind: quota
+    subjects: { type: staff, roles: [social-worker] }
+    required: 4
+    per: year
+    yearStarts: "04-01"
+  - id: cp
+    section: "3"
+    quote: "Child protection plan: every four weeks."
+    requirement: case-supervision
+    kind: interval
+    subjects: { type: child, status: [child-protection-plan] }
+    every: { count: 4, unit: weeks }
+`);
+  const f = facts({
+    children: [child('C1', [['child-protection-plan', '2025-06-02']])],
+    sessions: [session('professional', '2026-01-20'), caseSession('C1', '2025-11-03')],
+  });
+
+  test('--history lists no period before the first version: they are outside the policy', () => {
+    const list = run(LATE_START, f, '2026-03-15', { history: true });
+    assert.deepEqual(
+      list.filter((o) => o.due < '2026-01-01').map((o) => [o.requirement, o.due, o.status]),
+      [],
+    );
+    assert.deepEqual(brief(pick(list, 'professional-supervision', 'SW')), [
+      ['2026-01-31', 'met'],
+      ['2026-02-28', 'missed'],
+      ['2026-03-31', 'due'],
+    ]);
+  });
+
+  test('a year that straddles the start needs the share after it; an overdue one is due on the first day', () => {
+    // 1 January to 31 March 2026: 90 of the 365 days of April 2025 to March 2026: 4 x 90 / 365 = 0.99, so 1
+    const obs = pick(run(LATE_START, f, '2026-03-15'), 'observation', 'SW');
+    assert.deepEqual(
+      obs.map((o) => [o.due, o.required, o.count]),
+      [['2026-03-31', 1, 0]],
+    );
+    // 3 November 2025 + 28 days = 1 December 2025, before the policy: due on 1 January 2026
+    assert.deepEqual(brief(pick(run(LATE_START, f, '2026-03-15'), 'case-supervision', 'C1')), [
+      ['2026-01-01', 'overdue'],
+    ]);
+  });
+
+  test('asked before the policy took effect, it is applied anyway', () => {
+    assert.deepEqual(brief(pick(run(LATE_START, f, '2025-12-15'), 'case-supervision', 'C1')), [
+      ['2025-12-01', 'overdue'],
+    ]);
+  });
+});

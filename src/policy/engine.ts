@@ -354,6 +354,11 @@ interface SubjectCtx {
   index: FactsIndex;
   on: Day;
   history: boolean;
+  /**
+   * The first day of the policy (its first version's effectiveFrom) when `on` is on or after it, else
+   * -FAR: nothing is due under the policy before it took effect.
+   */
+  start: Day;
   subject: SubjectRef;
   /** The subject's first group in index.groups (its kind 0), or -1 when it has none. */
   group: number;
@@ -509,7 +514,14 @@ function emit(
   explanation: string,
   extra: Partial<Obligation>,
 ): void {
-  if (!sc.history && (status === 'met' || status === 'late' || status === 'missed')) return;
+  const closed = status === 'met' || status === 'late' || status === 'missed';
+  if (!sc.history && closed) return;
+  if (due < sc.start) {
+    // before the policy took effect: outside it; what is still open is due on its first day
+    if (closed) return;
+    due = sc.start;
+    status = openStatus(sc, due);
+  }
   const o: Obligation = {
     subject: sc.subject,
     requirement,
@@ -523,6 +535,12 @@ function emit(
   };
   if (sc.v.multi) o.policyVersion = sc.v.version.version;
   sc.out.push(o);
+}
+
+/** See SubjectCtx.start. */
+function policyStart(pack: PolicyPack, on: Day): Day {
+  const first = dayFromIso(pack.versions[0]!.effectiveFrom);
+  return first <= on ? first : -FAR;
 }
 
 function openStatus(sc: SubjectCtx, due: Day): ObligationStatus {
@@ -930,12 +948,15 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
   // a rule that ends before `on` leaves nothing open; one that ends on `on` still applies on it
   const ended = endCap !== null && endCap < sc.on;
   if (!sc.history && ended) return;
-  let [ps, pe] = periodOf(rule, sc.history ? reg.from : Math.max(reg.from, periodOf(rule, sc.on)[0]));
+  // nothing is counted before the policy took effect: a period that straddles its start needs the share after it
+  const from = Math.max(reg.from, sc.start);
+  if (endCap !== null && from > endCap) return;
+  let [ps, pe] = periodOf(rule, sc.history ? from : Math.max(from, periodOf(rule, sc.on)[0]));
   let openFound = false;
   const head = quotaText(c.cr, rule, reg.from);
   // a rule that begins after `on` (a later stage already known) gives its first period
   while (ps <= Math.max(sc.on, reg.from) && (endCap === null || ps <= endCap)) {
-    const covS = Math.max(ps, reg.from);
+    const covS = Math.max(ps, from);
     const covE = endCap === null ? pe : Math.min(pe, endCap);
     const periodDays = pe - ps + 1;
     const covDays = covE - covS + 1;
@@ -1241,6 +1262,7 @@ function evaluateUnder(
     index,
     on,
     history,
+    start: policyStart(v.pack, on),
     subject,
     group: -1,
     child: subject.type === 'child' ? (known as ChildRec | undefined) : undefined,
@@ -1438,6 +1460,7 @@ export function evaluate(
           index,
           on: onDay,
           history,
+          start: policyStart(pack, onDay),
           subject: LAZY_SESSION,
           group: -1,
           child: null,

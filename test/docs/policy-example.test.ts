@@ -287,16 +287,21 @@ test('due --history: the rows the page shows, each judged under the version then
       [subject, status, metOn, version, explanation],
     );
   }
-  // "every earlier business year of TM1 and SW1 as missed"; SW1's first, part year needed 6
+  // "no year before April 2025 ... the year from April 2025 to March 2026 is missed for TM1 and SW1"
   const missed = result.obligations.filter(
     (o) => o.requirement === 'professional-supervision' && o.status === 'missed',
   );
   assert.deepEqual(
-    missed.filter((o) => o.subject.id === 'TM1').map((o) => o.due.slice(0, 4)),
-    ['2020', '2021', '2022', '2023', '2024', '2025', '2026'],
+    missed.map((o) => [o.subject.id, o.due, o.required]),
+    [
+      ['TM1', '2026-03-31', 10],
+      ['SW1', '2026-03-31', 10],
+    ],
   );
-  const sw1First = missed.find((o) => o.subject.id === 'SW1' && o.due === '2022-03-31');
-  assert.equal(sw1First?.required, 6);
+  assert.deepEqual(
+    result.obligations.filter((o) => o.due < '2025-04-01'),
+    [],
+  );
 });
 
 test('due --on 2027-02-10 and 2027-10-01: the rows and figures the page gives', () => {
