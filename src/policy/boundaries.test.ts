@@ -348,6 +348,25 @@ rules:
     ]);
   });
 
+  test('one due before the policy and met after it took effect was due on its first day', () => {
+    const g = facts({
+      children: [child('C1', [['child-protection-plan', '2025-06-02']])],
+      sessions: [caseSession('C1', '2025-11-03'), caseSession('C1', '2026-01-10')],
+    });
+    // 1 December 2025 becomes 1 January 2026, met late on 10 January; then 10 January + 28 days = 7 February
+    assert.deepEqual(
+      pick(run(LATE_START, g, '2026-01-20', { history: true }), 'case-supervision', 'C1').map((o) => [
+        o.due,
+        o.status,
+        o.metOn,
+      ]),
+      [
+        ['2026-01-01', 'late', '2026-01-10'],
+        ['2026-02-07', 'due', undefined],
+      ],
+    );
+  });
+
   test('asked before the policy took effect, it is applied anyway', () => {
     assert.deepEqual(brief(pick(run(LATE_START, f, '2025-12-15'), 'case-supervision', 'C1')), [
       ['2025-12-01', 'overdue'],

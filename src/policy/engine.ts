@@ -41,6 +41,7 @@
  */
 import {
   approxDays,
+  day,
   dayFromParts,
   describeEvery,
   describeInterval,
@@ -517,10 +518,12 @@ function emit(
   const closed = status === 'met' || status === 'late' || status === 'missed';
   if (!sc.history && closed) return;
   if (due < sc.start) {
-    // before the policy took effect: outside it; what is still open is due on its first day
-    if (closed) return;
+    // before the policy took effect: outside it. What is still open, or was met only after, was due on
+    // its first day; what closed before it is not listed.
+    const met = extra.metOn === undefined ? null : day(extra.metOn);
+    if (closed && (met === null || met < sc.start)) return;
     due = sc.start;
-    status = openStatus(sc, due);
+    status = met === null ? openStatus(sc, due) : met > due ? 'late' : 'met';
   }
   const o: Obligation = {
     subject: sc.subject,
