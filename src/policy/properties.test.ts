@@ -290,10 +290,15 @@ describe('properties', () => {
         // a fact dated D + 1: something that starts or is done that day, or ends on D (so not on D + 1)
         const starts: Array<string | null | undefined> = [];
         const ends: Array<string | null | undefined> = [];
-        for (const s of f.staff) (starts.push(s.started, s.asyeStarted), ends.push(s.left));
+        for (const s of f.staff) {
+          starts.push(s.started, s.asyeStarted);
+          ends.push(s.left);
+        }
         for (const c of f.children)
-          for (const x of [...(c.episodes ?? []), ...(c.flags ?? []), ...(c.allocations ?? [])])
-            (starts.push(x.from), ends.push(x.to));
+          for (const x of [...(c.episodes ?? []), ...(c.flags ?? []), ...(c.allocations ?? [])]) {
+            starts.push(x.from);
+            ends.push(x.to);
+          }
         for (const s of f.sessions) starts.push(s.date, s.recorded, s.shared);
         fc.pre(!starts.includes(next) && !ends.includes(D));
         const open = (on: string) => {
