@@ -90,6 +90,7 @@ import {
   SUBJECT_OF,
   type ObligationStatus,
   type Requirement,
+  type Role,
   type SessionKind,
   type SubjectType,
 } from './vocabulary.ts';
@@ -203,7 +204,7 @@ function compile(pack: PolicyPack, version: PolicyVersion): VersionCtx {
         rule.kind === 'deadline'
           ? rule.fields.reduce((m, f) => m | (f === 'recorded' ? 1 : f === 'shared' ? 2 : 0), 0)
           : 0,
-      kindsKey: `${[...kinds].sort().join(',')}|${rule.minMinutes ?? ''}`,
+      kindsKey: `${[...kinds].sort().join(',')}|${rule.minMinutes ?? ''}|${rule.heldBy?.join(',') ?? ''}`,
       label: ruleLabel(rule),
     };
     if (rule.kind === 'deadline') {
@@ -473,9 +474,10 @@ function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
       }
     }
     const min = cr.rule.minMinutes;
+    const heldBy = cr.rule.heldBy;
     if (first === -1) {
       // nothing of these kinds
-    } else if (!many && min === undefined) {
+    } else if (!many && min === undefined && heldBy === undefined) {
       const a = off[first]!;
       f = { sess, days, lo: a, hi: upperBoundIn(days, a, off[first + 1]!, sc.on) };
     } else {
@@ -488,6 +490,7 @@ function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
           if (days[i]! > sc.on) break;
           // an unknown length (NaN) counts
           if (minutes !== null && minutes[sess[i]!]! < min!) continue;
+          if (heldBy !== undefined && !heldByOneOf(sc.index, sess[i]!, days[i]!, heldBy)) continue;
           picked.push(i);
         }
       }
@@ -504,6 +507,19 @@ function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
   }
   sc.cache.set(cr.kindsKey, f);
   return f;
+}
+
+/** Whether the session at position `p`, on `d`, was held by someone who then had one of `roles`. */
+function heldByOneOf(index: FactsIndex, p: number, d: Day, roles: readonly Role[]): boolean {
+  const by = index.sessions.list[index.sessions.slot[p]!]!.supervisorId;
+  if (by == null) return false;
+  const at = index.staffAt.get(by);
+  if (at === undefined) return false;
+  for (const period of index.staff[at]!.periods) {
+    if (period.from > d) break;
+    if (period.to === null || period.to >= d) return roles.some((r) => period.roles.has(r));
+  }
+  return false;
 }
 
 function emit(

@@ -332,3 +332,33 @@ test('a deadline rule that gives satisfiedBy or minMinutes is refused: a deadlin
   const without = deadline.split('\n').slice(0, -2).join('\n');
   assert.ok(parsePolicyPack(`${PACK}${without}\n`, 'pack.yaml').ok);
 });
+
+test('heldBy: roles from the vocabulary, refused on a deadline, and shown by policy show', () => {
+  const held = PACK.replace(
+    '    every: { count: 4, unit: weeks }\n',
+    '    every: { count: 4, unit: weeks }\n    heldBy: [team-manager]\n',
+  );
+  const r = parsePolicyPack(held, 'pack.yaml');
+  assert.ok(r.ok);
+  assert.match(describePack(r.pack), /Met by: case supervision sessions held by the team manager\./);
+  const bad = errorsOf(held.replace('heldBy: [team-manager]', 'heldBy: [manager]'));
+  assert.deepEqual(
+    bad.map((e) => e.path),
+    ['rules[0].heldBy[0]'],
+  );
+  const deadline = [
+    '  - id: rec',
+    '    section: "6"',
+    '    quote: "Recorded within two days."',
+    '    requirement: recording',
+    '    kind: deadline',
+    '    subjects: { type: session, kinds: [case] }',
+    '    within: { count: 2, unit: days }',
+    '    fields: [recorded]',
+    '    heldBy: [team-manager]',
+  ].join('\n');
+  assert.deepEqual(
+    errorsOf(`${PACK}${deadline}\n`).map((e) => e.path),
+    ['rules[2].heldBy'],
+  );
+});

@@ -82,6 +82,8 @@ const ruleBase = {
   satisfiedBy: z.array(z.enum(SESSION_KINDS)).min(1).optional(),
   /** Sessions shorter than this (when their length is known) do not count. */
   minMinutes: z.number().int().min(1).optional(),
+  /** Only sessions held by someone with one of these roles on the day count ("by the team manager"). */
+  heldBy: z.array(z.enum(ROLES)).min(1).optional(),
   /** The id of a note (contradiction resolved, interpretation) that applies to this rule. */
   note: z.string().optional(),
 };
@@ -310,6 +312,12 @@ function checkRules(
         if (r.minMinutes !== undefined) {
           problems.push({
             path: at('minMinutes'),
+            message: 'not possible on a deadline rule: a deadline applies to every session of its kinds',
+          });
+        }
+        if (r.heldBy !== undefined) {
+          problems.push({
+            path: at('heldBy'),
             message: 'not possible on a deadline rule: a deadline applies to every session of its kinds',
           });
         }
