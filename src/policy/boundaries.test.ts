@@ -373,3 +373,37 @@ rules:
     ]);
   });
 });
+
+test('another status ending on the day asked does not end a selection that still holds the next day', () => {
+  const G = pack(`id: t
+name: T
+version: "1"
+effectiveFrom: "2020-01-01"
+rules:
+  - id: reviews
+    section: "3.1"
+    quote: "Reviews after 8, 20 and 40 days while the assessment is open."
+    requirement: assessment-review
+    kind: checkpoints
+    subjects: { type: child, status: [assessment] }
+    from: { event: status-start }
+    checkpoints:
+      - { after: { count: 8, unit: days } }
+      - { after: { count: 20, unit: days } }
+    ifStillOpen: true
+`);
+  const f = facts({
+    children: [
+      child('C1', [
+        ['assessment', '2025-01-01'],
+        ['early-help', '2025-01-07', '2025-01-13'],
+      ]),
+    ],
+  });
+  for (const on of ['2025-01-12', '2025-01-13', '2025-01-14'])
+    assert.deepEqual(
+      pick(run(G, f, on), 'assessment-review', 'C1').map((o) => o.due),
+      ['2025-01-09', '2025-01-21'],
+      on,
+    );
+});

@@ -71,7 +71,11 @@ export function describeRule(r: Rule): string {
     }
     case 'quota': {
       const supervised = perRelationship ? ', while they have a supervisor' : '';
-      return `${who}: at least ${r.required} ${countedLabel(r.requirement, r.required)} ${perText(r)}${supervised}, due by the period's last day.`;
+      const by =
+        r.per === 'rolling'
+          ? 'the next due before the oldest of the last ones leaves the window'
+          : "due by the period's last day";
+      return `${who}: at least ${r.required} ${countedLabel(r.requirement, r.required)} ${perText(r)}${supervised}, ${by}.`;
     }
     case 'deadline': {
       const kinds = r.subjects.type === 'session' ? orList(r.subjects.kinds.map((k) => KIND_LABEL[k])) : 'session';

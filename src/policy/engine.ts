@@ -299,7 +299,14 @@ function childSegments(sc: SubjectCtx, child: ChildRec, sel: ChildSubjects): Seg
   const segs: Seg[] = [];
   for (let k = 0; k < pts.length; k++) {
     const p = pts[k] as Day;
-    if (p > on) break;
+    if (p > on + 1) break;
+    if (p === on + 1) {
+      // something ends on `on` (known), so the selection may change the next day: if it still holds then,
+      // the span that reaches `on` goes on; if not, it ends on `on`, its last day
+      const last = segs[segs.length - 1];
+      if (last && last.to === on && childMatches(eps, flags, sel, p)) last.to = null;
+      break;
+    }
     const next = pts[k + 1];
     const to = next === undefined || next > on + 1 ? null : next - 1;
     if (!childMatches(eps, flags, sel, p)) continue;
@@ -645,7 +652,7 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
           endsByTime: false,
         });
       } else if (r.kind === 'quota') {
-        const periodDays = r.per === 'month' ? 365.2425 / 12 : 365.2425;
+        const periodDays = r.per === 'rolling' ? approxDays(r.over!) : r.per === 'month' ? 365.2425 / 12 : 365.2425;
         out.push({
           from: seg.from,
           to: seg.to,
@@ -950,7 +957,8 @@ function quotaText(cr: CRule, rule: QuotaRule, since: Day): string {
 }
 
 /** "each calendar month", "each year from 1 April". */
-export function perText(rule: Pick<QuotaRule, 'per' | 'yearStarts'>): string {
+export function perText(rule: Pick<QuotaRule, 'per' | 'yearStarts' | 'over'>): string {
+  if (rule.per === 'rolling') return `in any ${describeInterval(rule.over!)}`;
   if (rule.per === 'month') return 'each calendar month';
   if (!rule.yearStarts || rule.yearStarts === '01-01') return 'each calendar year';
   const [m, d] = rule.yearStarts.split('-').map(Number) as [number, number];
@@ -961,6 +969,10 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
   const c = reg.cand;
   if (c.sched.t !== 'quota') return;
   const rule = c.sched.rule;
+  if (rule.per === 'rolling') {
+    evaluateRolling(sc, requirement, reg, f, rule);
+    return;
+  }
   const n = rule.required;
   const days = f.days;
   const endCap = reg.to;
@@ -1039,6 +1051,43 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
       since: iso(reg.from),
     });
   }
+}
+
+/**
+ * "N in any P": on every day the window of length P that ends on it must hold N sessions (counted from
+ * when the rule began to apply). The next is due when the N-th most recent session would leave the
+ * window: that session's date plus P (a session on that day keeps N in the window). With fewer than N
+ * since the start, P after the start. Only the open obligation is listed, with the window that ends on
+ * its due date; the closed ones are not listed, even with history.
+ */
+function evaluateRolling(sc: SubjectCtx, requirement: Requirement, reg: Regime, f: Filtered, rule: QuotaRule): void {
+  if (reg.to !== null && reg.to < sc.on) return;
+  const over = rule.over!;
+  const cal = sc.v.cal;
+  const n = rule.required;
+  const days = f.days;
+  const lo = lowerBoundIn(days, f.lo, f.hi, reg.from);
+  const hi = upperBoundIn(days, f.lo, f.hi, sc.on);
+  const due = hi - lo >= n ? cal.add(days[hi - n]!, over) : cal.add(reg.from, over);
+  if (reg.to !== null && due > reg.to) return;
+  const windowFrom = Math.max(cal.add(due, over, -1) + 1, reg.from);
+  const count = hi - lowerBoundIn(days, lo, hi, windowFrom);
+  const per = describeInterval(over);
+  emit(
+    sc,
+    reg.cand.cr,
+    requirement,
+    due,
+    openStatus(sc, due),
+    `${quotaText(reg.cand.cr, rule, reg.from)}; ${count} of ${n} in the ${per} to ${longDate(due)}${hi > lo ? `, last on ${longDate(days[hi - 1]!)}` : ''}.`,
+    {
+      required: n,
+      count,
+      period: { from: iso(windowFrom), to: iso(due) },
+      since: iso(reg.from),
+      ...(hi > lo ? { lastMet: iso(days[hi - 1]!) } : {}),
+    },
+  );
 }
 
 // --- checkpoints ------------------------------------------------------------------------------

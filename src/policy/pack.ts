@@ -141,7 +141,10 @@ const quotaRule = z.strictObject({
   ...ruleBase,
   kind: z.literal('quota'),
   required: z.number().int().min(1),
-  per: z.enum(['month', 'year']),
+  /** Each calendar month, each year, or `rolling`: in any window of length `over` ("10 in any 12 months"). */
+  per: z.enum(['month', 'year', 'rolling']),
+  /** With `per: rolling` only: the length of the window. */
+  over: interval.optional(),
   /** First day of the year for `per: year`, as MM-DD (default 01-01; 04-01 for April to March). */
   yearStarts: z
     .string()
@@ -360,6 +363,10 @@ function checkRules(
         break;
       }
       case 'quota':
+        if (r.per === 'rolling' && r.over === undefined)
+          problems.push({ path: at('over'), message: 'is required with per: rolling ("10 in any 12 months")' });
+        if (r.per !== 'rolling' && r.over !== undefined)
+          problems.push({ path: at('over'), message: 'only possible with per: rolling' });
         if (r.yearStarts !== undefined) {
           if (r.per !== 'year') problems.push({ path: at('yearStarts'), message: 'only possible with per: year' });
           else {
