@@ -563,6 +563,23 @@ function emit(
   sc.out.push(o);
 }
 
+/**
+ * The days from `a` to `b` weighed by the person's working hours in their period on each (1 when not
+ * given); days after `on` take the hours of the period known on `on`.
+ */
+function hoursDays(st: StaffRec | null, a: Day, b: Day, on: Day): number {
+  if (st === null) return b - a + 1;
+  let sum = 0;
+  for (const p of st.periods) {
+    if (p.from > on) break;
+    const to = p.to === null || p.to >= on ? b : p.to;
+    const from = Math.max(p.from, a);
+    const end = Math.min(to, b);
+    if (end >= from) sum += (end - from + 1) * (p.hours ?? 1);
+  }
+  return sum;
+}
+
 /** See SubjectCtx.start. */
 function policyStart(pack: PolicyPack, on: Day): Day {
   const first = dayFromIso(pack.versions[0]!.effectiveFrom);
@@ -991,12 +1008,19 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
     const covE = endCap === null ? pe : Math.min(pe, endCap);
     const periodDays = pe - ps + 1;
     const covDays = covE - covS + 1;
-    const required = covDays === periodDays ? n : Math.round((n * covDays) / periodDays);
+    // pro rata: each covered day weighs the person's working hours then (full time when not given)
+    const weight = rule.proRata ? hoursDays(staffOf(sc), covS, covE, sc.on) : covDays;
+    const required = weight === periodDays ? n : Math.round((n * weight) / periodDays);
     if (required > 0) {
       const lo = lowerBoundIn(days, f.lo, f.hi, covS);
       const hi = upperBoundIn(days, f.lo, f.hi, Math.min(covE, sc.on));
       const count = Math.max(0, hi - lo);
-      const part = required < n ? ` (${required} for the part of the period covered)` : '';
+      const part =
+        required === n
+          ? ''
+          : rule.proRata && weight < covDays
+            ? ` (${required} pro rata to working hours${covDays < periodDays ? ' and the part of the period covered' : ''})`
+            : ` (${required} for the part of the period covered)`;
       const counted = { required, count, period: { from: iso(ps), to: iso(pe) }, since: iso(reg.from) };
       // a period cut short by the end of the rule (a leaver) is due on the rule's last day: nothing falls due after it
       const due = covE;

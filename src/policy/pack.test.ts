@@ -362,3 +362,32 @@ test('heldBy: roles from the vocabulary, refused on a deadline, and shown by pol
     ['rules[2].heldBy'],
   );
 });
+
+test('proRata only for staff quotas by month or year; employment from its vocabulary', () => {
+  const quota = (subjects: string, per = 'per: year') =>
+    [
+      '  - id: q',
+      '    section: "9"',
+      '    quote: "Ten a year, pro rata."',
+      `    requirement: ${subjects.includes('child') ? 'case-supervision' : 'professional-supervision'}`,
+      '    kind: quota',
+      `    subjects: ${subjects}`,
+      '    required: 10',
+      `    ${per}`,
+      ...(per === 'per: rolling' ? ['    over: { count: 12, unit: months }'] : []),
+      '    proRata: true',
+    ].join('\n');
+  assert.ok(parsePolicyPack(`${PACK}${quota('{ type: staff, employment: [agency] }')}\n`, 'pack.yaml').ok);
+  assert.deepEqual(
+    errorsOf(`${PACK}${quota('{ type: child }')}\n`).map((e) => [e.path, e.message]),
+    [['rules[2].proRata', 'only possible for staff: it scales by working hours']],
+  );
+  assert.deepEqual(
+    errorsOf(`${PACK}${quota('{ type: staff }', 'per: rolling')}\n`).map((e) => [e.path, e.message]),
+    [['rules[2].proRata', 'only possible with per: month or per: year']],
+  );
+  assert.deepEqual(
+    errorsOf(`${PACK}${quota('{ type: staff, employment: [locum] }')}\n`).map((e) => e.path),
+    ['rules[2].subjects.employment[0]'],
+  );
+});

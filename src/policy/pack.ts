@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { approxDays, parseDay, type Day } from './dates.ts';
 import { describeValue, formatPath, issuesToErrors, yamlLine, type PathSegment, type PolicyError } from './errors.ts';
 import {
+  EMPLOYMENT,
   FLAGS,
   REQUIREMENTS,
   ROLES,
@@ -50,6 +51,8 @@ const staffSubjects = z.strictObject({
   /** None of these roles. */
   withoutRoles: z.array(z.enum(ROLES)).min(1).optional(),
   caseHolding: z.boolean().optional(),
+  /** Any of these kinds of employment, in the person's period on the day (absent in the facts: employee). */
+  employment: z.array(z.enum(EMPLOYMENT)).min(1).optional(),
   /** In the ASYE (asyeStarted set): the rule applies from the ASYE start. */
   asye: z.boolean().optional(),
   /** Line managers of staff with any of these roles: on the days they supervised one of them. */
@@ -145,6 +148,8 @@ const quotaRule = z.strictObject({
   per: z.enum(['month', 'year', 'rolling']),
   /** With `per: rolling` only: the length of the window. */
   over: interval.optional(),
+  /** Staff only: `required` scaled by the person's working hours (a fraction of full time) over the period. */
+  proRata: z.boolean().optional(),
   /** First day of the year for `per: year`, as MM-DD (default 01-01; 04-01 for April to March). */
   yearStarts: z
     .string()
@@ -367,6 +372,10 @@ function checkRules(
           problems.push({ path: at('over'), message: 'is required with per: rolling ("10 in any 12 months")' });
         if (r.per !== 'rolling' && r.over !== undefined)
           problems.push({ path: at('over'), message: 'only possible with per: rolling' });
+        if (r.proRata && r.subjects.type !== 'staff')
+          problems.push({ path: at('proRata'), message: 'only possible for staff: it scales by working hours' });
+        else if (r.proRata && r.per === 'rolling')
+          problems.push({ path: at('proRata'), message: 'only possible with per: month or per: year' });
         if (r.yearStarts !== undefined) {
           if (r.per !== 'year') problems.push({ path: at('yearStarts'), message: 'only possible with per: year' });
           else {
