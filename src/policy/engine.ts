@@ -260,6 +260,7 @@ function active(x: { from: Day; to: Day | null }, d: Day): boolean {
 interface ChildClip {
   eps: ReadonlyArray<{ status: string; from: Day; to: Day | null }>;
   flags: ReadonlyArray<{ flag: string; from: Day; to: Day | null }>;
+  allocs: ReadonlyArray<{ from: Day; to: Day | null }>;
   /** Distinct days, sorted, on which the selection can change. */
   pts: readonly Day[];
 }
@@ -267,6 +268,7 @@ interface ChildClip {
 function clipChild(child: ChildRec, on: Day): ChildClip {
   const eps = clipSpans(child.episodes, on);
   const flags = eps.length === 0 ? [] : clipSpans(child.flags, on);
+  const allocs = eps.length === 0 ? [] : clipSpans(child.allocations, on);
   const pts: Day[] = [];
   const add = (d: Day) => {
     // insertion into a short sorted list, without repeats
@@ -283,7 +285,11 @@ function clipChild(child: ChildRec, on: Day): ChildClip {
     add(x.from);
     if (x.to !== null) add(x.to + 1);
   }
-  return { eps, flags, pts };
+  for (const x of allocs) {
+    add(x.from);
+    if (x.to !== null) add(x.to + 1);
+  }
+  return { eps, flags, allocs, pts };
 }
 
 function childSegments(sc: SubjectCtx, child: ChildRec, sel: ChildSubjects): Seg[] {
@@ -294,7 +300,7 @@ function childSegments(sc: SubjectCtx, child: ChildRec, sel: ChildSubjects): Seg
     sc.clip = clip;
     sc.clipOf = child;
   }
-  const { eps, flags, pts } = clip;
+  const { eps, flags, allocs, pts } = clip;
   if (eps.length === 0) return [];
   const segs: Seg[] = [];
   for (let k = 0; k < pts.length; k++) {
@@ -304,12 +310,12 @@ function childSegments(sc: SubjectCtx, child: ChildRec, sel: ChildSubjects): Seg
       // something ends on `on` (known), so the selection may change the next day: if it still holds then,
       // the span that reaches `on` goes on; if not, it ends on `on`, its last day
       const last = segs[segs.length - 1];
-      if (last && last.to === on && childMatches(eps, flags, sel, p)) last.to = null;
+      if (last && last.to === on && childMatches(eps, flags, allocs, sel, p)) last.to = null;
       break;
     }
     const next = pts[k + 1];
     const to = next === undefined || next > on + 1 ? null : next - 1;
-    if (!childMatches(eps, flags, sel, p)) continue;
+    if (!childMatches(eps, flags, allocs, sel, p)) continue;
     const last = segs[segs.length - 1];
     if (last && last.to !== null && last.to + 1 === p) last.to = to;
     else segs.push({ from: p, to });
@@ -320,6 +326,7 @@ function childSegments(sc: SubjectCtx, child: ChildRec, sel: ChildSubjects): Seg
 function childMatches(
   eps: ReadonlyArray<{ status: string; from: Day; to: Day | null }>,
   flags: ReadonlyArray<{ flag: string; from: Day; to: Day | null }>,
+  allocs: ReadonlyArray<{ from: Day; to: Day | null }>,
   sel: ChildSubjects,
   d: Day,
 ): boolean {
@@ -340,6 +347,7 @@ function childMatches(
   if (sel.withoutFlags) {
     for (const f of sel.withoutFlags) if (flags.some((x) => x.flag === f && active(x, d))) return false;
   }
+  if (sel.allocated !== undefined && allocs.some((x) => active(x, d)) !== sel.allocated) return false;
   return true;
 }
 

@@ -42,6 +42,8 @@ const childSubjects = z.strictObject({
   withoutFlags: z.array(z.enum(FLAGS)).min(1).optional(),
   /** No status other than those listed is open ("no other involvement", "no other concerns"). */
   exclusive: z.boolean().optional(),
+  /** true: the child has an allocated worker on the day; false: nobody is allocated (an unallocated case). */
+  allocated: z.boolean().optional(),
 });
 
 const staffSubjects = z.strictObject({
