@@ -77,10 +77,8 @@ describeEachDatabase('audit trail: names and export', (database) => {
       roles: ['practitioner'],
       caseHolding: 'yes',
       teamId: '',
-      password: 'a sensible long passphrase',
-      confirmPassword: 'a sensible long passphrase',
     });
-    assert.equal(res.statusCode, 303);
+    assert.equal(res.statusCode, 200, 'the invitation link is shown once');
     const odd = (await findUserByEmail(t.db.db, 'odd@example.gov.uk'))!.id;
     const page = await admin.get('/admin/audit?action=create&objectType=user');
     const link = $(page.body)('a[download]');
