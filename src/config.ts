@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -15,6 +16,11 @@ export interface Config {
    * proxies' addresses and CIDR ranges. Never "every proxy": a client could then write its own address.
    */
   readonly trustProxy: false | number | string[];
+  /**
+   * The key that encrypts secrets kept in the database (two-factor secrets). Required in production; in development
+   * and tests it is derived from the session secret.
+   */
+  readonly dataKey: string;
 }
 
 export class ConfigError extends Error {}
@@ -29,6 +35,7 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.string().default('false'),
+  DATA_KEY: z.string().optional(),
 });
 
 /** A secret is weak when it is short or made of few distinct characters. */
@@ -63,6 +70,11 @@ function parseTrustProxy(v: string): Config['trustProxy'] {
   );
 }
 
+/** The data key used outside production when DATA_KEY is not set: derived from the session secret. */
+export function developmentDataKey(sessionSecret: string = DEV_SECRET): string {
+  return createHash('sha256').update(`supervise-development-data-key|${sessionSecret}`).digest('base64url');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
@@ -83,6 +95,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   sessionSecret ??= DEV_SECRET;
+  let dataKey = e.DATA_KEY;
+  if (production) {
+    if (!dataKey) {
+      throw new ConfigError(
+        'Configuration error: DATA_KEY must be set in production (at least 32 random characters); it encrypts ' +
+          'two-factor secrets in the database.',
+      );
+    }
+    if (isWeakSecret(dataKey) || dataKey === sessionSecret) {
+      throw new ConfigError(
+        'Configuration error: DATA_KEY is too weak: use at least 32 random characters, different from SESSION_SECRET.',
+      );
+    }
+  }
+  dataKey ??= developmentDataKey(sessionSecret);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -92,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     production,
     trustProxy: parseTrustProxy(e.TRUST_PROXY.trim()),
+    dataKey,
   });
 }

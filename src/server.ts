@@ -20,7 +20,7 @@ try {
 
 const database = openDatabase(config.databaseUrl);
 await migrateToLatest(database.db);
-const services = createServices(database);
+const services = createServices(database, undefined, config.dataKey);
 const app = await createApp(services, config);
 
 // Housekeeping every 10 minutes; harmless when several instances do it.

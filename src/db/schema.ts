@@ -274,6 +274,28 @@ export interface WebSessionTable {
   user_id: string;
   created_at: string;
   last_seen_at: string;
+  /** 'code': the password was right and the second factor is awaited; 'signed-in'. */
+  stage: Generated<string>;
+  /** How the person signed in: 'password' (local account) or 'oidc' (the authority's identity provider). */
+  method: Generated<string>;
+}
+
+/** An account's TOTP secret, encrypted with DATA_KEY; confirmed once a code from it was entered. */
+export interface TwoFactorTable {
+  user_id: string;
+  secret_encrypted: string;
+  created_at: string;
+  confirmed_at: string | null;
+  /** The last TOTP time step accepted: a code of this step or an earlier one is refused. */
+  last_step: Generated<number>;
+}
+
+/** One-use recovery codes, as SHA-256 hashes. */
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 /** One row per account name tried (a SHA-256 of it, never the text typed): its lock against many addresses. */
@@ -360,4 +382,6 @@ export interface Database {
   login_throttle_pairs: LoginThrottlePairTable;
   audit_events: AuditTable;
   setup_codes: SetupCodeTable;
+  two_factor: TwoFactorTable;
+  recovery_codes: RecoveryCodeTable;
 }

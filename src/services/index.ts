@@ -17,11 +17,18 @@ import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
 import { createSetupService } from './setup.ts';
 import { createThrottle } from './throttle.ts';
+import { createTwoFactorService } from './two-factor.ts';
+import { createDataCipher } from './data-key.ts';
+import { developmentDataKey } from '../config.ts';
 
-/** The one place services are built from data clients. */
-export function createServices(database: Db, clock: Clock = systemClock) {
+/**
+ * The one place services are built from data clients. `dataKey` encrypts secrets kept in the database: the server
+ * passes the configured DATA_KEY; tools that touch no such secret may leave the development one.
+ */
+export function createServices(database: Db, clock: Clock = systemClock, dataKey: string = developmentDataKey()) {
   const { db } = database;
   const throttle = createThrottle(db, clock);
+  const twoFactor = createTwoFactorService(db, clock, throttle, createDataCipher(dataKey));
   const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
@@ -30,7 +37,8 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     clock,
     setup,
     policy: createPolicyService(setup, clock),
-    auth: createAuthService(db, clock, throttle),
+    auth: createAuthService(db, clock, throttle, twoFactor),
+    twoFactor,
     audit: createAuditService(db, clock),
     admin: createAdminService(db, clock),
     organisation: createOrganisationService(db, clock),

@@ -6,6 +6,10 @@ import { createApp, type AppOptions } from '../../src/web/app.ts';
 import type { Db } from '../../src/db/database.ts';
 import { TestClock } from './clock.ts';
 import type { TestDatabase } from './databases.ts';
+import { Authenticator, authenticators, secretFromPage } from './two-factor.ts';
+
+/** Each app's services, for the helpers that sign in as a person would (they need the app's clock). */
+const servicesOf = new WeakMap<FastifyInstance, Services>();
 
 export interface TestApp {
   app: FastifyInstance;
@@ -24,9 +28,10 @@ export async function buildTestApp(
   const { db, drop } = await database.open();
   const clock = new TestClock();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const services = createServices(db, clock);
+  const services = createServices(db, clock, config.dataKey);
   const app = await createApp(services, config, options);
   await app.ready();
+  servicesOf.set(app, services);
   return {
     app,
     services,
@@ -44,7 +49,7 @@ export async function buildTestApp(
 export class Client {
   readonly cookies = new Map<string, string>();
   constructor(
-    private readonly app: FastifyInstance,
+    readonly app: FastifyInstance,
     readonly ip = '10.0.0.1',
   ) {}
 
@@ -115,10 +120,50 @@ export async function setUpAndSignIn(t: TestApp, client = new Client(t.app)): Pr
   return client;
 }
 
-export async function signIn(client: Client, email: string, password: string): Promise<LightMyRequestResponse> {
-  const res = await client.submit('/sign-in', { email, password, returnTo: '' });
+/**
+ * Signs in as a person would, second step included: with a code from the test authenticator when the account has
+ * two-factor sign-in on, or by enrolling first when it must (remembering the secret and recovery codes for next
+ * time). Returns the response that signed in (a 303 to where the person was going).
+ */
+export async function signIn(
+  client: Client,
+  email: string,
+  password: string,
+  options: { returnTo?: string; formPage?: string } = {},
+): Promise<LightMyRequestResponse> {
+  const returnTo = options.returnTo ?? '';
+  const res = await client.submit('/sign-in', { email, password, returnTo }, options.formPage);
   if (res.statusCode !== 303) throw new Error(`sign-in failed for ${email}: ${res.statusCode}`);
+  const services = servicesOf.get(client.app);
+  if (!services) return res;
+  const location = String(res.headers.location);
+  if (location.startsWith('/sign-in/code')) {
+    const authenticator = authenticators(services).get(email.toLowerCase());
+    if (!authenticator) throw new Error(`${email} has two-factor sign-in but the test authenticator never enrolled it`);
+    const code = await authenticator.code(services.clock);
+    const done = await client.submit('/sign-in/code', { code, returnTo }, location);
+    if (done.statusCode !== 303) throw new Error(`the second step failed for ${email}: ${done.statusCode}`);
+    return done;
+  }
+  const session = await services.auth.resolve(client.cookies.get('supervise-session') ?? '');
+  if (session?.mustEnrol) await enrol(client, email);
   return res;
+}
+
+/** Enrols the signed-in account in two-factor sign-in through its pages; returns the recovery codes shown. */
+export async function enrol(client: Client, email: string): Promise<string[]> {
+  const services = servicesOf.get(client.app)!;
+  const page = await client.get('/account/two-factor/set-up');
+  const secret = secretFromPage($(page.body)('[data-secret]').text());
+  if (!secret) throw new Error(`no setup key on the set-up page (status ${page.statusCode})`);
+  const authenticator = new Authenticator(secret);
+  const res = await client.submit('/account/two-factor/set-up', { code: await authenticator.code(services.clock) });
+  if (res.statusCode !== 200) throw new Error(`enrolment failed for ${email}: ${res.statusCode}`);
+  authenticator.recoveryCodes = $(res.body)('.app-recovery-codes code')
+    .map((_, c) => $(res.body)(c).text())
+    .get();
+  authenticators(services).set(email.toLowerCase(), authenticator);
+  return [...authenticator.recoveryCodes];
 }
 
 export function $(html: string) {

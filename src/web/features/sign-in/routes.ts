@@ -19,7 +19,7 @@ const schema = z.object({
  * header: printable ASCII URL characters with well-formed percent-escapes. Anything else goes home.
  */
 const RETURN_TO = /^\/(?![/\\])(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
-function safeReturnTo(v: string): string {
+export function safeReturnTo(v: string): string {
   return v.length <= 2000 && RETURN_TO.test(v) && !v.startsWith(paths.signIn) ? v : paths.home;
 }
 
@@ -65,6 +65,10 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
       // A new session id at every sign-in; the old one, if any, is ended.
       if (request.sessionId) await services.auth.signOut(request.sessionId, actorOf(request));
       reply.setCookie(names.session, result.sessionId, cookieOptions(config));
+      if (result.stage === 'code') {
+        const back = target === paths.home ? '' : `?returnTo=${encodeURIComponent(target)}`;
+        return reply.redirect(`${paths.signInCode}${back}`, 303);
+      }
       return reply.redirect(target, 303);
     });
 
