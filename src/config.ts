@@ -21,6 +21,18 @@ export interface Config {
    * and tests it is derived from the session secret.
    */
   readonly dataKey: string;
+  /** The address people reach Supervise at (scheme, host and port, no path): links and redirect URIs use it. */
+  readonly publicUrl: string;
+  /** Single sign-on through the authority's OpenID Connect provider, when configured. */
+  readonly oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** What the sign-in page calls the provider: "Sign in with <name>". */
+  readonly name: string;
 }
 
 export class ConfigError extends Error {}
@@ -36,6 +48,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.string().default('false'),
   DATA_KEY: z.string().optional(),
+  PUBLIC_URL: z.string().optional(),
+  OIDC_ISSUER: z.string().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().max(60).optional(),
 });
 
 /** A secret is weak when it is short or made of few distinct characters. */
@@ -70,9 +87,72 @@ function parseTrustProxy(v: string): Config['trustProxy'] {
   );
 }
 
+/** Outside production, http://localhost:PORT; in production PUBLIC_URL is needed once single sign-on is on. */
+function publicUrlDefault(e: z.infer<typeof schema>, production: boolean): string {
+  if (production && e.OIDC_ISSUER) {
+    throw new ConfigError(
+      'Configuration error: PUBLIC_URL must be set in production with single sign-on: the https address people ' +
+        'reach Supervise at, for the provider to send them back to.',
+    );
+  }
+  return `http://localhost:${e.PORT}`;
+}
+
 /** The data key used outside production when DATA_KEY is not set: derived from the session secret. */
 export function developmentDataKey(sessionSecret: string = DEV_SECRET): string {
   return createHash('sha256').update(`supervise-development-data-key|${sessionSecret}`).digest('base64url');
+}
+
+/** An origin: http or https, a host, perhaps a port, and nothing after it. A trailing slash is dropped. */
+function parseOrigin(name: string, v: string, production: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new ConfigError(`Configuration error: ${name} must be a URL such as https://supervise.anyshire.gov.uk.`);
+  }
+  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  if (!['http:', 'https:'].includes(url.protocol) || !bare) {
+    throw new ConfigError(
+      `Configuration error: ${name} must be an http or https address with no path, such as https://supervise.anyshire.gov.uk.`,
+    );
+  }
+  if (production && url.protocol !== 'https:') {
+    throw new ConfigError(`Configuration error: ${name} must use https in production.`);
+  }
+  return url.origin;
+}
+
+function parseOidc(e: z.infer<typeof schema>, production: boolean): OidcConfig | null {
+  const given = {
+    OIDC_ISSUER: e.OIDC_ISSUER,
+    OIDC_CLIENT_ID: e.OIDC_CLIENT_ID,
+    OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET,
+  };
+  const missing = Object.entries(given).filter(([, v]) => !v);
+  if (missing.length === 3) return null;
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Configuration error: single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together; ${missing
+        .map(([k]) => k)
+        .join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set.`,
+    );
+  }
+  let issuer: URL;
+  try {
+    issuer = new URL(e.OIDC_ISSUER!);
+  } catch {
+    throw new ConfigError("Configuration error: OIDC_ISSUER must be the provider's issuer URL.");
+  }
+  if (issuer.protocol !== 'https:' && (production || issuer.protocol !== 'http:')) {
+    throw new ConfigError('Configuration error: OIDC_ISSUER must be an https URL.');
+  }
+  return Object.freeze({
+    issuer: issuer.href,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET!,
+    name: e.OIDC_NAME?.trim() || 'your organisation account',
+  });
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -120,5 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     trustProxy: parseTrustProxy(e.TRUST_PROXY.trim()),
     dataKey,
+    publicUrl: e.PUBLIC_URL
+      ? parseOrigin('PUBLIC_URL', e.PUBLIC_URL.trim(), production)
+      : publicUrlDefault(e, production),
+    oidc: parseOidc(e, production),
   });
 }

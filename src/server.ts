@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { createServices } from './services/index.ts';
+import { createServices, serviceOptions } from './services/index.ts';
 import { createApp } from './web/app.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -20,7 +20,7 @@ try {
 
 const database = openDatabase(config.databaseUrl);
 await migrateToLatest(database.db);
-const services = createServices(database, undefined, config.dataKey);
+const services = createServices(database, undefined, serviceOptions(config));
 const app = await createApp(services, config);
 
 // Housekeeping every 10 minutes; harmless when several instances do it.
@@ -28,6 +28,7 @@ const housekeeping = setInterval(
   () => {
     services.auth.purgeExpired().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
     services.uploads.purge().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
+    services.sso.purge().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
   },
   10 * 60 * 1000,
 );

@@ -7,6 +7,7 @@ import * as setupCodes from './migrations/2026-11-28T1500_setup_codes.ts';
 import * as importUploads from './migrations/2026-11-28T1800_import_uploads.ts';
 import * as records from './migrations/2026-11-29T1000_records.ts';
 import * as twoFactor from './migrations/2026-11-30T1100_two_factor.ts';
+import * as ssoLogins from './migrations/2026-11-30T1200_sso_logins.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit an existing one. */
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T1800_import_uploads': importUploads,
   '2026-11-29T1000_records': records,
   '2026-11-30T1100_two_factor': twoFactor,
+  '2026-11-30T1200_sso_logins': ssoLogins,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -290,6 +290,15 @@ export interface TwoFactorTable {
   last_step: Generated<number>;
 }
 
+/** A sign-in started with the authority's OpenID Connect provider, waiting for its callback; taken once. */
+export interface SsoLoginTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  created_at: string;
+}
+
 /** One-use recovery codes, as SHA-256 hashes. */
 export interface RecoveryCodeTable {
   user_id: string;
@@ -384,4 +393,5 @@ export interface Database {
   setup_codes: SetupCodeTable;
   two_factor: TwoFactorTable;
   recovery_codes: RecoveryCodeTable;
+  sso_logins: SsoLoginTable;
 }

@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   'two-factor-off',
   'recovery-code-used',
   'recovery-codes-regenerate',
+  'sign-in-sso',
+  'sso-refused',
   'access-refused',
   'csrf-refused',
   'search',

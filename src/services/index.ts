@@ -19,16 +19,35 @@ import { createSetupService } from './setup.ts';
 import { createThrottle } from './throttle.ts';
 import { createTwoFactorService } from './two-factor.ts';
 import { createDataCipher } from './data-key.ts';
-import { developmentDataKey } from '../config.ts';
+import { developmentDataKey, type Config } from '../config.ts';
+import { createSsoService, ssoSettings, type SsoSettings } from './sso.ts';
+
+export interface ServiceOptions {
+  /** Encrypts secrets kept in the database; the server passes DATA_KEY. */
+  dataKey?: string;
+  /** Single sign-on, when the authority configured its provider. */
+  sso?: SsoSettings | null;
+}
+
+/** The options for the services from the configuration. */
+export function serviceOptions(config: Config): ServiceOptions {
+  return { dataKey: config.dataKey, sso: ssoSettings(config) };
+}
 
 /**
- * The one place services are built from data clients. `dataKey` encrypts secrets kept in the database: the server
- * passes the configured DATA_KEY; tools that touch no such secret may leave the development one.
+ * The one place services are built from data clients. The server passes serviceOptions(config); tools that touch no
+ * encrypted secret and sign nobody in may leave the defaults.
  */
-export function createServices(database: Db, clock: Clock = systemClock, dataKey: string = developmentDataKey()) {
+export function createServices(database: Db, clock: Clock = systemClock, options: ServiceOptions = {}) {
   const { db } = database;
   const throttle = createThrottle(db, clock);
-  const twoFactor = createTwoFactorService(db, clock, throttle, createDataCipher(dataKey));
+  const twoFactor = createTwoFactorService(
+    db,
+    clock,
+    throttle,
+    createDataCipher(options.dataKey ?? developmentDataKey()),
+  );
+  const auth = createAuthService(db, clock, throttle, twoFactor);
   const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
@@ -37,8 +56,9 @@ export function createServices(database: Db, clock: Clock = systemClock, dataKey
     clock,
     setup,
     policy: createPolicyService(setup, clock),
-    auth: createAuthService(db, clock, throttle, twoFactor),
+    auth,
     twoFactor,
+    sso: createSsoService(db, clock, auth, options.sso ?? null),
     audit: createAuditService(db, clock),
     admin: createAdminService(db, clock),
     organisation: createOrganisationService(db, clock),

@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as cheerio from 'cheerio';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { createServices, type Services } from '../../src/services/index.ts';
+import { createServices, serviceOptions, type Services } from '../../src/services/index.ts';
 import { createApp, type AppOptions } from '../../src/web/app.ts';
 import type { Db } from '../../src/db/database.ts';
 import { TestClock } from './clock.ts';
@@ -28,7 +28,7 @@ export async function buildTestApp(
   const { db, drop } = await database.open();
   const clock = new TestClock();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const services = createServices(db, clock, config.dataKey);
+  const services = createServices(db, clock, serviceOptions(config));
   const app = await createApp(services, config, options);
   await app.ready();
   servicesOf.set(app, services);

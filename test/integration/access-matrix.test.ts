@@ -98,6 +98,19 @@ const RULES: Record<string, Rule> = {
   'GET /sign-in': { access: 'public', signedIn: 'redirect' },
   'POST /sign-in': { access: 'public', answer: 400 },
   'POST /sign-out': { access: 'public', answer: 'sign-in' },
+  // The second step of signing in: only for a session waiting for its code (none here); anyone else is sent on.
+  'GET /sign-in/code': { access: 'public', answer: 'sign-in', signedIn: 'redirect' },
+  'POST /sign-in/code': { access: 'public', answer: 'sign-in', signedIn: 'redirect' },
+  // Two-factor sign-in: every principal but the practitioner was made to enrol when signing in (it is required of
+  // them); the practitioner has not enrolled, so the pages that need enrolment send them back, and the reverse.
+  'GET /account/two-factor': { access: 'signed-in' },
+  'GET /account/two-factor/set-up': { access: 'signed-in', answer: 'redirect', by: { practitioner: 200 } },
+  'POST /account/two-factor/set-up': { access: 'signed-in', answer: 'redirect', by: { practitioner: 400 } },
+  'GET /account/two-factor/recovery-codes': { access: 'signed-in', by: { practitioner: 'redirect' } },
+  'POST /account/two-factor/recovery-codes': { access: 'signed-in', answer: 400, by: { practitioner: 'redirect' } },
+  // Turning off is for those of whom it is not required, once enrolled: nobody here.
+  'GET /account/two-factor/turn-off': { access: 'signed-in', answer: 'redirect' },
+  'POST /account/two-factor/turn-off': { access: 'signed-in', answer: 400 },
   'GET /': { access: 'signed-in' },
   'GET /account/password': { access: 'signed-in' },
   'POST /account/password': { access: 'signed-in', answer: 400 },

@@ -20,8 +20,35 @@ test('production refuses a missing or weak SESSION_SECRET and names the variable
     () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'a'.repeat(64) }),
     /SESSION_SECRET is too weak/,
   );
-  const ok = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0' });
+  const ok = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0',
+    DATA_KEY,
+  });
   assert.equal(ok.production, true);
+});
+
+const DATA_KEY = 'Qw3$eR5%tY7&uI9*oP0(aS2)dF4!gH6@';
+
+test('production refuses a missing or weak DATA_KEY, or one equal to SESSION_SECRET; elsewhere it is derived', () => {
+  const SESSION_SECRET = 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0';
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET }),
+    (e: unknown) => e instanceof ConfigError && /DATA_KEY must be set in production/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET, DATA_KEY: 'short' }),
+    /DATA_KEY is too weak/,
+  );
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET, DATA_KEY: SESSION_SECRET }),
+    /DATA_KEY is too weak/,
+  );
+  assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET, DATA_KEY }).dataKey, DATA_KEY);
+  const dev = loadConfig({});
+  assert.ok(dev.dataKey.length >= 32);
+  assert.notEqual(dev.dataKey, loadConfig({ SESSION_SECRET }).dataKey, 'derived from the session secret');
+  assert.equal(loadConfig({ DATA_KEY }).dataKey, DATA_KEY);
 });
 
 test('a bad PORT is named', () => {
