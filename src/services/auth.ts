@@ -64,7 +64,7 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
         trx,
         { ...actor, userId: user.id },
         now,
-        stage === 'code' ? 'sign-in-code-asked' : 'sign-in',
+        stage === 'code' ? 'sign-in-code-asked' : method === 'oidc' ? 'sign-in-sso' : 'sign-in',
         'user',
         user.id,
       );

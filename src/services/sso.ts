@@ -120,7 +120,7 @@ export function createSsoService(db: Kysely<Database>, clock: Clock, auth: AuthS
     } catch {
       return refuse('unavailable');
     }
-    let claims: oidc.IDToken | undefined;
+    let claims: Record<string, unknown>;
     try {
       const tokens = await oidc.authorizationCodeGrant(config, new URL(`${settings.redirectUri}?${params}`), {
         pkceCodeVerifier: login.codeVerifier,
@@ -128,12 +128,17 @@ export function createSsoService(db: Kysely<Database>, clock: Clock, auth: AuthS
         expectedNonce: login.nonce,
         idTokenExpected: true,
       });
-      claims = tokens.claims();
+      const idToken = tokens.claims()!;
+      claims = idToken;
+      // Providers that keep the email out of the ID token give it at the userinfo endpoint, for the same subject.
+      if (typeof idToken['email'] !== 'string') {
+        claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub)), ...idToken };
+      }
     } catch {
       return refuse('invalid');
     }
-    const email = typeof claims?.['email'] === 'string' ? claims['email'].trim().toLowerCase() : null;
-    if (!email || claims?.['email_verified'] !== true) {
+    const email = typeof claims['email'] === 'string' ? claims['email'].trim().toLowerCase() : null;
+    if (!email || claims['email_verified'] !== true) {
       await auditGrouped(db, actor, clock.now(), 'sso-refused', 'account', null);
       return { ok: false, reason: 'unverified', email };
     }

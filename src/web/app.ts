@@ -32,6 +32,7 @@ import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { twoFactorRoutes } from './features/two-factor/routes.ts';
+import { ssoRoutes } from './features/sso/routes.ts';
 import { aboutRoutes } from './features/about/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
 import { sessionRoutes } from './features/sessions/routes.ts';
@@ -271,6 +272,7 @@ export async function createApp(
   await app.register(policyRoutes(services));
   await app.register(accountRoutes(services));
   await app.register(twoFactorRoutes(services, config));
+  await app.register(ssoRoutes(services, config));
   await app.register(aboutRoutes());
   await app.register(importRoutes(services));
   await app.register(sessionRoutes(services));

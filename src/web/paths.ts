@@ -1,3 +1,5 @@
+import { SSO_CALLBACK_PATH } from '../services/sso.ts';
+
 /** Every path of the web app, used by routes and templates alike. */
 export const paths = {
   home: '/',
@@ -5,6 +7,7 @@ export const paths = {
   signIn: '/sign-in',
   signOut: '/sign-out',
   signInCode: '/sign-in/code',
+  sso: { start: '/sign-in/sso', callback: SSO_CALLBACK_PATH },
   changePassword: '/account/password',
   twoFactor: {
     account: '/account/two-factor',

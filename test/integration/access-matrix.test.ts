@@ -101,6 +101,9 @@ const RULES: Record<string, Rule> = {
   // The second step of signing in: only for a session waiting for its code (none here); anyone else is sent on.
   'GET /sign-in/code': { access: 'public', answer: 'sign-in', signedIn: 'redirect' },
   'POST /sign-in/code': { access: 'public', answer: 'sign-in', signedIn: 'redirect' },
+  // Single sign-on is not configured here: its pages do not exist (security/sso tests them configured).
+  'GET /sign-in/sso': { access: 'public', answer: 404 },
+  'GET /sign-in/sso/callback': { access: 'public', answer: 404 },
   // Two-factor sign-in: every principal but the practitioner was made to enrol when signing in (it is required of
   // them); the practitioner has not enrolled, so the pages that need enrolment send them back, and the reverse.
   'GET /account/two-factor': { access: 'signed-in' },

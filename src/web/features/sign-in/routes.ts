@@ -25,12 +25,23 @@ export function safeReturnTo(v: string): string {
 
 export function signInRoutes(services: Services, config: Config): FastifyPluginAsync {
   const names = cookieNames(config);
+  /** "Sign in with <provider>", when the authority configured one. */
+  const ssoLink = (returnTo: string) =>
+    services.sso.enabled
+      ? {
+          name: services.sso.name,
+          href: returnTo
+            ? `${paths.sso.start}?returnTo=${encodeURIComponent(safeReturnTo(returnTo))}`
+            : paths.sso.start,
+        }
+      : null;
   return async (app) => {
     app.get(paths.signIn, { config: { access: 'public' } }, async (request, reply) => {
       const q = request.query as Record<string, unknown>;
       if (request.user) return reply.redirect(safeReturnTo(str(q['returnTo'])), 303);
       return reply.view(TEMPLATE, {
         title: 'Sign in',
+        sso: ssoLink(str(q['returnTo'])),
         values: { returnTo: str(q['returnTo']) },
         setupDone: q['setup'] === 'done',
         signedOut: q['signedOut'] === '1',
@@ -42,7 +53,7 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
       const values = { email: str(body['email']), returnTo: str(body['returnTo']) };
       // Worked out before any session exists, so nothing after signing in can fail to send its cookie.
       const target = safeReturnTo(values.returnTo);
-      const context = { title: 'Sign in', values };
+      const context = { title: 'Sign in', values, sso: ssoLink(values.returnTo) };
       const parsed = schema.safeParse({ email: values.email, password: str(body['password']) });
       if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, fields), context);
       const result = await services.auth.signIn(parsed.data.email, parsed.data.password, actorOf(request));
