@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'two-factor-throttled',
   'two-factor-enrol',
   'two-factor-off',
+  'two-factor-reset',
   'recovery-code-used',
   'recovery-codes-regenerate',
   'sign-in-sso',

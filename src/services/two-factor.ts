@@ -13,6 +13,7 @@ import {
   useRecoveryCode,
   useStep,
 } from '../repositories/two-factor.ts';
+import { deleteSessionsOfUser } from '../repositories/sessions.ts';
 import { audit, auditGrouped, type Actor } from './audit.ts';
 import { londonDate, type Clock } from './clock.ts';
 import type { DataCipher } from './data-key.ts';
@@ -220,8 +221,21 @@ export function createTwoFactorService(db: Kysely<Database>, clock: Clock, throt
     return { ok: true };
   }
 
+  /**
+   * An administrator resets someone's two-factor sign-in (lost phone and recovery codes): the secret and codes are
+   * forgotten and every session of theirs ends; they enrol again at their next sign-in if it is required of them.
+   */
+  async function reset(userId: string, actor: Actor): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await deleteTwoFactor(trx, userId);
+      await deleteSessionsOfUser(trx, userId);
+      await audit(trx, actor, clock.now(), 'two-factor-reset', 'account', userId);
+    });
+  }
+
   return {
     required,
+    reset,
     isEnrolled,
     status,
     startEnrolment,

@@ -55,6 +55,7 @@ export const paths = {
     editUser: (id = ':id') => `/admin/users/${id}/edit`,
     deactivateUser: (id = ':id') => `/admin/users/${id}/deactivate`,
     reactivateUser: (id = ':id') => `/admin/users/${id}/reactivate`,
+    resetTwoFactor: (id = ':id') => `/admin/users/${id}/two-factor/reset`,
     organisation: '/admin/teams',
     newService: '/admin/services/new',
     service: (id = ':id') => `/admin/services/${id}`,

@@ -152,6 +152,13 @@ const RULES: Record<string, Rule> = {
     path: (f) => `/admin/users/${f.userId}/reactivate`,
     missing: `/admin/users/${NO_SUCH_ID}/reactivate`,
   },
+  // Resetting someone's two-factor sign-in (they lost their phone and recovery codes).
+  'POST /admin/users/:id/two-factor/reset': {
+    access: ADMIN_ONLY,
+    answer: 'redirect',
+    path: (f) => `/admin/users/${f.userId}/two-factor/reset`,
+    missing: `/admin/users/${NO_SUCH_ID}/two-factor/reset`,
+  },
   'GET /admin/teams': { access: ADMIN_ONLY },
   'GET /admin/services/new': { access: ADMIN_ONLY },
   'POST /admin/services/new': { access: ADMIN_ONLY, answer: 400 },

@@ -194,4 +194,26 @@ describeEachDatabase('two-factor sign-in', (database) => {
       assert.match((await m.get('/account/two-factor')).body, /Two-factor sign-in is on/, role);
     }
   });
+
+  test('an administrator resets the two-factor sign-in of someone who lost their phone: signed out, enrols again', async () => {
+    const mo = await addAccount(t.services, 'Mo Manager', 'mo@example.gov.uk', ['manager']);
+    const m = new Client(t.app, '10.8.0.1');
+    await signIn(m, 'mo@example.gov.uk', ACCOUNT_PASSWORD);
+    const admin = new Client(t.app);
+    await signIn(admin, ADMIN.email, ADMIN.password);
+    const page = await admin.get(`/admin/users/${mo}`);
+    assert.match(page.body, /Two-factor sign-in\s*<\/dt>\s*<dd[^>]*>On/);
+    const res = await admin.submit(`/admin/users/${mo}/two-factor/reset`, {}, `/admin/users/${mo}`);
+    assert.equal(res.headers.location, `/admin/users/${mo}?done=two-factor-reset`);
+    assert.match((await admin.get(String(res.headers.location))).body, /Two-factor sign-in reset/);
+    assert.equal((await m.get('/')).statusCode, 303, 'they are signed out');
+    const again = await m.submit('/sign-in', { email: 'mo@example.gov.uk', password: ACCOUNT_PASSWORD, returnTo: '' });
+    assert.equal(again.headers.location, '/', 'no code asked: nothing to check it against');
+    assert.equal((await m.get('/')).headers.location, '/account/two-factor/set-up', 'and they must enrol again');
+    assert.ok((await actions()).includes('two-factor-reset'));
+    // Not one's own: that is on one's account page.
+    const self = (await listAudit(t.db.db, 500)).find((e) => e.action === 'two-factor-enrol' && e.userId !== mo)!;
+    const own = await admin.submit(`/admin/users/${self.userId}/two-factor/reset`, {}, '/admin/users');
+    assert.equal(own.headers.location, '/account/two-factor');
+  });
 });
