@@ -21,7 +21,10 @@ export interface Config {
    * and tests it is derived from the session secret.
    */
   readonly dataKey: string;
-  /** The address people reach Supervise at (scheme, host and port, no path): links and redirect URIs use it. */
+  /**
+   * The origin people reach Supervise at (scheme, host and port, no path), for the links it gives out (invitations
+   * and password resets) and the single sign-on redirect URI. Defaults to http://localhost:PORT outside production.
+   */
   readonly publicUrl: string;
   /** Single sign-on through the authority's OpenID Connect provider, when configured. */
   readonly oidc: OidcConfig | null;
@@ -87,40 +90,50 @@ function parseTrustProxy(v: string): Config['trustProxy'] {
   );
 }
 
-/** Outside production, http://localhost:PORT; in production PUBLIC_URL is needed once single sign-on is on. */
-function publicUrlDefault(e: z.infer<typeof schema>, production: boolean): string {
-  if (production && e.OIDC_ISSUER) {
-    throw new ConfigError(
-      'Configuration error: PUBLIC_URL must be set in production with single sign-on: the https address people ' +
-        'reach Supervise at, for the provider to send them back to.',
-    );
-  }
-  return `http://localhost:${e.PORT}`;
-}
-
 /** The data key used outside production when DATA_KEY is not set: derived from the session secret. */
 export function developmentDataKey(sessionSecret: string = DEV_SECRET): string {
   return createHash('sha256').update(`supervise-development-data-key|${sessionSecret}`).digest('base64url');
 }
 
-/** An origin: http or https, a host, perhaps a port, and nothing after it. A trailing slash is dropped. */
-function parseOrigin(name: string, v: string, production: boolean): string {
-  let url: URL;
+/**
+ * PUBLIC_URL as an origin: http or https, a host, an optional port, nothing else (a trailing slash is allowed). In
+ * production it must be https, as the cookies are Secure.
+ */
+function parsePublicUrl(v: string | undefined, production: boolean, port: number): string {
+  if (v === undefined) {
+    if (production) {
+      throw new ConfigError(
+        'Configuration error: PUBLIC_URL must be set in production: the https address people reach Supervise at, ' +
+          'for example https://supervise.anyshire.gov.uk (invitation and password reset links start with it).',
+      );
+    }
+    return `http://localhost:${port}`;
+  }
+  let url: URL | undefined;
   try {
     url = new URL(v);
   } catch {
-    throw new ConfigError(`Configuration error: ${name} must be a URL such as https://supervise.anyshire.gov.uk.`);
+    url = undefined;
   }
-  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
-  if (!['http:', 'https:'].includes(url.protocol) || !bare) {
+  const plain =
+    url !== undefined &&
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.username === '' &&
+    url.password === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    /^https?:\/\/[^/?#]+\/?$/i.test(v);
+  if (!plain) {
     throw new ConfigError(
-      `Configuration error: ${name} must be an http or https address with no path, such as https://supervise.anyshire.gov.uk.`,
+      `Configuration error: PUBLIC_URL must be an address with a scheme and host only, like ` +
+        `https://supervise.anyshire.gov.uk (no path, query or credentials), got '${v}'.`,
     );
   }
-  if (production && url.protocol !== 'https:') {
-    throw new ConfigError(`Configuration error: ${name} must use https in production.`);
+  if (production && url!.protocol !== 'https:') {
+    throw new ConfigError('Configuration error: PUBLIC_URL must start with https:// in production.');
   }
-  return url.origin;
+  return url!.origin;
 }
 
 function parseOidc(e: z.infer<typeof schema>, production: boolean): OidcConfig | null {
@@ -200,9 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     trustProxy: parseTrustProxy(e.TRUST_PROXY.trim()),
     dataKey,
-    publicUrl: e.PUBLIC_URL
-      ? parseOrigin('PUBLIC_URL', e.PUBLIC_URL.trim(), production)
-      : publicUrlDefault(e, production),
+    publicUrl: parsePublicUrl(e.PUBLIC_URL?.trim(), production, e.PORT),
     oidc: parseOidc(e, production),
   });
 }

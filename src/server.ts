@@ -3,6 +3,9 @@ import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createServices, serviceOptions } from './services/index.ts';
+import { fillDemo, type DemoResult } from './services/demo.ts';
+import { SYSTEM_ACTOR } from './services/audit.ts';
+import { londonDate } from './services/clock.ts';
 import { createApp } from './web/app.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -21,6 +24,24 @@ try {
 const database = openDatabase(config.databaseUrl);
 await migrateToLatest(database.db);
 const services = createServices(database, undefined, serviceOptions(config));
+
+// `npm start -- --demo`: an empty database is filled with the small demo authority, to explore at once.
+let demo: DemoResult | null = null;
+if (process.argv.includes('--demo')) {
+  if (config.production) {
+    console.error('--demo is refused in production: the demo accounts and their passwords are printed for anyone');
+    process.exit(1);
+  }
+  if (await services.setup.authority()) {
+    console.log('--demo: the database already holds an authority, so it is used as it is.');
+  } else {
+    demo = await fillDemo(
+      services,
+      { size: 'small', policy: 'systemic-4x4x4', seed: 1, on: londonDate(new Date()) },
+      { ...SYSTEM_ACTOR, requestId: 'demo' },
+    );
+  }
+}
 const app = await createApp(services, config);
 
 // Housekeeping every 10 minutes; harmless when several instances do it.
@@ -34,9 +55,15 @@ const housekeeping = setInterval(
 );
 housekeeping.unref();
 
+// What is due for every person and child, kept up to date off the request path (docs/adr/0005).
+const stopObligations = services.obligations.start(5_000, (err: unknown) =>
+  app.log.error({ err }, 'computing obligations failed'),
+);
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     app.log.info({ signal }, 'shutting down');
+    stopObligations();
     void app
       .close()
       .then(() => database.close())
@@ -46,6 +73,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 await app.listen({ port: config.port, host: config.host });
 app.log.info(`Supervise is running on http://localhost:${config.port} (${database.dialect})`);
+if (demo) {
+  const width = Math.max(...demo.accounts.map((a) => a.role.length));
+  console.log(
+    `\n${demo.authority} (demo, ${demo.policy} policy) is ready at http://localhost:${config.port}. Sign in as:\n` +
+      demo.accounts.map((a) => `  ${a.role.padEnd(width)}  ${a.email}  ${a.password}`).join('\n') +
+      "\nEvery account that can read other people's records sets up two-factor sign-in (an authenticator app on a " +
+      'phone) the first time it signs in.\n',
+  );
+}
 
 // Until set-up is done, whoever sets Supervise up must show they can read this log: a new code at every start.
 const setupCode = await services.setup.issueSetupCode();

@@ -20,9 +20,9 @@ import { isRealDate, readText } from './input.ts';
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
 
 /** Who the command line acts as, in the audit trail. */
-const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, requestId: 'command-line' };
+export const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, requestId: 'command-line' };
 
-function options<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(
+export function options<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(
   command: string,
   args: string[],
   spec: T,
@@ -43,7 +43,10 @@ function onOption(command: string, on: string | undefined): string | undefined {
 }
 
 /** Opens the database DATABASE_URL names, brings it up to date, and runs `fn` with the services on it. */
-async function withServices<T>(env: NodeJS.ProcessEnv, fn: (services: Services, db: Db) => Promise<T>): Promise<T> {
+export async function withServices<T>(
+  env: NodeJS.ProcessEnv,
+  fn: (services: Services, db: Db) => Promise<T>,
+): Promise<T> {
   const config = loadConfig({ ...env, NODE_ENV: env['NODE_ENV'] === 'production' ? 'production' : 'development' });
   const database = openDatabase(config.databaseUrl);
   try {
@@ -54,7 +57,7 @@ async function withServices<T>(env: NodeJS.ProcessEnv, fn: (services: Services, 
   }
 }
 
-async function requireAuthority(services: Services): Promise<void> {
+export async function requireAuthority(services: Services): Promise<void> {
   if (!(await services.setup.authority())) {
     throw new UsageError(
       'the database holds no authority: run `supervise setup` (or the web set-up) first, or give --policy and --facts',

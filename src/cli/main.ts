@@ -20,6 +20,12 @@ Commands:
                                 what is due, from the database under the authority's policy
   due --policy <preset|file> --facts <facts.json> [--on YYYY-MM-DD] [--format json] [--history]
                                 what is due, from a policy and a facts file (no database needed)
+  audit verify                  check the audit trail's hash chain: exit 0 when whole, 1 naming the first broken event
+  demo --size small|large [--policy PRESET] [--seed N] [--replace] [--format json]
+                                fill the database with a realistic demo authority and print its accounts
+  admin reset-password EMAIL    print a one-use link for the account to set a new password
+  admin create EMAIL [--name NAME]
+                                create an administrator's account and print its invitation link
   policy check <file>           validate a policy pack
   policy show <preset|file>     print a policy's rules in plain English
 `;
@@ -46,6 +52,21 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         if (existsSync('.env')) process.loadEnvFile('.env');
         const { runDataCommand } = await import('./data-commands.ts');
         return await runDataCommand(command, rest, io);
+      }
+      case 'audit': {
+        if (existsSync('.env')) process.loadEnvFile('.env');
+        const { runAuditCommand } = await import('./audit-commands.ts');
+        return await runAuditCommand(rest, io, process.env);
+      }
+      case 'demo': {
+        if (existsSync('.env')) process.loadEnvFile('.env');
+        const { runDemoCommand } = await import('./demo-command.ts');
+        return await runDemoCommand(rest, io, process.env);
+      }
+      case 'admin': {
+        if (existsSync('.env')) process.loadEnvFile('.env');
+        const { runAdminCommand } = await import('./admin-commands.ts');
+        return await runAdminCommand(rest, io);
       }
       case 'due':
       case 'policy': {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLiteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
@@ -18,6 +19,20 @@ pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(1184, (v: string) => new Date(v).toISOString());
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
+/**
+ * The SQLite driver for this runtime. better-sqlite3 12 wraps its objects in Node's own ObjectWrap, which Node 24.19
+ * and later abort on when a statement is garbage-collected outside JavaScript (WiseLibs/better-sqlite3#1515); 13 is
+ * built on Node-API and is safe there, but needs Node 22 or later and crashes on Node 20. Both are installed (13 as
+ * `better-sqlite3-napi`) and the one that works on this runtime is loaded, the first time SQLite is opened.
+ */
+export function sqliteDriver(nodeMajor = Number(process.versions.node.split('.')[0])): {
+  name: string;
+  Database: typeof SQLiteDatabase;
+} {
+  const name = nodeMajor >= 22 ? 'better-sqlite3-napi' : 'better-sqlite3';
+  return { name, Database: createRequire(import.meta.url)(name) as typeof SQLiteDatabase };
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
@@ -33,7 +48,7 @@ export function openDatabase(url: string): Db {
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
-  const file = new SQLite(url);
+  const file = new (sqliteDriver().Database)(url);
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = FULL');
   file.pragma('foreign_keys = ON');

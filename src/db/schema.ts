@@ -226,6 +226,8 @@ export interface ActionTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** A group record's action about one of the children discussed: it goes onto that child's record too. */
+  child_id: string | null;
 }
 
 export interface ActionUpdateTable {
@@ -278,6 +280,12 @@ export interface WebSessionTable {
   stage: Generated<string>;
   /** How the person signed in: 'password' (local account) or 'oidc' (the authority's identity provider). */
   method: Generated<string>;
+  /** A random reference that names the session on its owner's page (never the id or its hash). */
+  ref: string;
+  /** The browser's User-Agent header at sign-in, cut to 400 characters. */
+  user_agent: string | null;
+  /** The address signed in from. */
+  ip: string | null;
 }
 
 /** An account's TOTP secret, encrypted with DATA_KEY; confirmed once a code from it was entered. */
@@ -307,6 +315,19 @@ export interface RecoveryCodeTable {
   used_at: string | null;
 }
 
+/** A one-use link to set a password (an invitation or a reset): only the SHA-256 of its token is stored. */
+export interface AccountLinkTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'invitation' | 'reset';
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  /** When a newer link for the account replaced it. */
+  revoked_at: string | null;
+  created_by: string | null;
+}
+
 /** One row per account name tried (a SHA-256 of it, never the text typed): its lock against many addresses. */
 export interface LoginThrottleAccountTable {
   account_key: string;
@@ -332,12 +353,43 @@ export interface AuditTable {
   object_id: string | null;
   ip: string | null;
   request_id: string | null;
-  /** How many times a grouped event happened in its window; 1 for every other event. */
+  /**
+   * How many times the event happened: 1, except for a group's summary (the repeats after the first) and for
+   * groups counted in place before the trail became append-only.
+   */
   occurrences: Generated<number>;
-  /** When a grouped event last happened; null until it happens a second time. */
+  /** A group's summary: when the last repeat happened (`at` is the first repeat); null for every other event. */
   last_at: string | null;
   /** Identifies a group (what, who, from where, which window); null for events that are never grouped. */
   group_key: string | null;
+  /** The event's place in the hash chain, from 1 with no gaps. */
+  seq: number;
+  /** The hash of the event before (64 zeros for the first). */
+  prev_hash: string;
+  /** sha256 over prev_hash and the event's canonical content (src/audit/chain.ts). */
+  hash: string;
+}
+
+/** One row (id 1): the chain's last place and hash. Writers lock it to append. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+/** A group of repeated refusals being counted (not part of the trail): its summary is appended when it closes. */
+export interface AuditGroupTable {
+  group_key: string;
+  window_ends_at: string;
+  count: number;
+  /** When the second refusal of the group happened: the summary's `at`. */
+  second_at: string | null;
+  last_at: string;
+  user_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  ip: string | null;
 }
 
 /** A one-time set-up code (its SHA-256), valid for a day while set-up is not done. */
@@ -357,6 +409,28 @@ export interface ImportUploadTable {
   imported_at: string | null;
   /** The counts of the import, as JSON, once done. */
   result: string | null;
+}
+
+/** A person or child whose obligations are kept in `obligations`, and whether they are up to date. */
+export interface ObligationSubjectTable {
+  subject_type: 'staff' | 'child';
+  subject_id: string;
+  generation: Generated<number>;
+  computed_generation: Generated<number>;
+  computed_on: string | null;
+  leased_until: string | null;
+}
+
+/** An open obligation of a subject as the engine computed it on the subject's computed_on. */
+export interface ObligationTable {
+  subject_type: 'staff' | 'child';
+  subject_id: string;
+  seq: number;
+  rule_id: string;
+  requirement: string;
+  status: string;
+  due: string;
+  data: string;
 }
 
 export interface Database {
@@ -390,8 +464,13 @@ export interface Database {
   login_throttle_accounts: LoginThrottleAccountTable;
   login_throttle_pairs: LoginThrottlePairTable;
   audit_events: AuditTable;
+  audit_chain_head: AuditChainHeadTable;
+  audit_groups: AuditGroupTable;
   setup_codes: SetupCodeTable;
   two_factor: TwoFactorTable;
   recovery_codes: RecoveryCodeTable;
   sso_logins: SsoLoginTable;
+  obligation_subjects: ObligationSubjectTable;
+  obligations: ObligationTable;
+  account_links: AccountLinkTable;
 }

@@ -3,7 +3,7 @@ import { describeEvery, describeInterval, longDate, parseDay, type Interval } fr
 import { perText } from './engine.ts';
 import { ruleLabel } from './labels.ts';
 import type { PolicyPack, PolicyVersion, Rule } from './pack.ts';
-import { KIND_LABEL, REQUIREMENT_LABEL, andList, countedLabel, orList } from './vocabulary.ts';
+import { KIND_LABEL, REQUIREMENT_LABEL, ROLE_LABEL, andList, countedLabel, orList } from './vocabulary.ts';
 
 function dateText(s: string): string {
   const d = parseDay(s);
@@ -71,7 +71,11 @@ export function describeRule(r: Rule): string {
     }
     case 'quota': {
       const supervised = perRelationship ? ', while they have a supervisor' : '';
-      return `${who}: at least ${r.required} ${countedLabel(r.requirement, r.required)} ${perText(r)}${supervised}, due by the period's last day.`;
+      const by =
+        r.per === 'rolling'
+          ? 'the next due before the oldest of the last ones leaves the window'
+          : "due by the period's last day";
+      return `${who}: at least ${r.required} ${countedLabel(r.requirement, r.required)} ${perText(r)}${supervised}, ${by}.`;
     }
     case 'deadline': {
       const kinds = r.subjects.type === 'session' ? orList(r.subjects.kinds.map((k) => KIND_LABEL[k])) : 'session';
@@ -95,7 +99,7 @@ function describeVersion(pack: PolicyPack, v: PolicyVersion): string[] {
     if (r.kind !== 'deadline') {
       const kinds = r.satisfiedBy ?? v.satisfiedBy[r.requirement];
       lines.push(
-        `    Met by: ${orList(kinds.map((k) => KIND_LABEL[k]))} sessions${r.minMinutes ? ` of at least ${r.minMinutes} minutes` : ''}.`,
+        `    Met by: ${orList(kinds.map((k) => KIND_LABEL[k]))} sessions${r.minMinutes ? ` of at least ${r.minMinutes} minutes` : ''}${r.heldBy ? ` held by the ${orList(r.heldBy.map((x) => ROLE_LABEL[x]))}` : ''}.`,
       );
     }
     lines.push(`    Policy, section ${r.section}: "${r.quote}"`);

@@ -41,6 +41,7 @@
  */
 import {
   approxDays,
+  day,
   dayFromParts,
   describeEvery,
   describeInterval,
@@ -89,6 +90,7 @@ import {
   SUBJECT_OF,
   type ObligationStatus,
   type Requirement,
+  type Role,
   type SessionKind,
   type SubjectType,
 } from './vocabulary.ts';
@@ -202,7 +204,7 @@ function compile(pack: PolicyPack, version: PolicyVersion): VersionCtx {
         rule.kind === 'deadline'
           ? rule.fields.reduce((m, f) => m | (f === 'recorded' ? 1 : f === 'shared' ? 2 : 0), 0)
           : 0,
-      kindsKey: `${[...kinds].sort().join(',')}|${rule.minMinutes ?? ''}`,
+      kindsKey: `${[...kinds].sort().join(',')}|${rule.minMinutes ?? ''}|${rule.heldBy?.join(',') ?? ''}`,
       label: ruleLabel(rule),
     };
     if (rule.kind === 'deadline') {
@@ -258,6 +260,7 @@ function active(x: { from: Day; to: Day | null }, d: Day): boolean {
 interface ChildClip {
   eps: ReadonlyArray<{ status: string; from: Day; to: Day | null }>;
   flags: ReadonlyArray<{ flag: string; from: Day; to: Day | null }>;
+  allocs: ReadonlyArray<{ from: Day; to: Day | null }>;
   /** Distinct days, sorted, on which the selection can change. */
   pts: readonly Day[];
 }
@@ -265,6 +268,7 @@ interface ChildClip {
 function clipChild(child: ChildRec, on: Day): ChildClip {
   const eps = clipSpans(child.episodes, on);
   const flags = eps.length === 0 ? [] : clipSpans(child.flags, on);
+  const allocs = eps.length === 0 ? [] : clipSpans(child.allocations, on);
   const pts: Day[] = [];
   const add = (d: Day) => {
     // insertion into a short sorted list, without repeats
@@ -281,7 +285,11 @@ function clipChild(child: ChildRec, on: Day): ChildClip {
     add(x.from);
     if (x.to !== null) add(x.to + 1);
   }
-  return { eps, flags, pts };
+  for (const x of allocs) {
+    add(x.from);
+    if (x.to !== null) add(x.to + 1);
+  }
+  return { eps, flags, allocs, pts };
 }
 
 function childSegments(sc: SubjectCtx, child: ChildRec, sel: ChildSubjects): Seg[] {
@@ -292,15 +300,22 @@ function childSegments(sc: SubjectCtx, child: ChildRec, sel: ChildSubjects): Seg
     sc.clip = clip;
     sc.clipOf = child;
   }
-  const { eps, flags, pts } = clip;
+  const { eps, flags, allocs, pts } = clip;
   if (eps.length === 0) return [];
   const segs: Seg[] = [];
   for (let k = 0; k < pts.length; k++) {
     const p = pts[k] as Day;
-    if (p > on) break;
+    if (p > on + 1) break;
+    if (p === on + 1) {
+      // something ends on `on` (known), so the selection may change the next day: if it still holds then,
+      // the span that reaches `on` goes on; if not, it ends on `on`, its last day
+      const last = segs[segs.length - 1];
+      if (last && last.to === on && childMatches(eps, flags, allocs, sel, p)) last.to = null;
+      break;
+    }
     const next = pts[k + 1];
     const to = next === undefined || next > on + 1 ? null : next - 1;
-    if (!childMatches(eps, flags, sel, p)) continue;
+    if (!childMatches(eps, flags, allocs, sel, p)) continue;
     const last = segs[segs.length - 1];
     if (last && last.to !== null && last.to + 1 === p) last.to = to;
     else segs.push({ from: p, to });
@@ -311,6 +326,7 @@ function childSegments(sc: SubjectCtx, child: ChildRec, sel: ChildSubjects): Seg
 function childMatches(
   eps: ReadonlyArray<{ status: string; from: Day; to: Day | null }>,
   flags: ReadonlyArray<{ flag: string; from: Day; to: Day | null }>,
+  allocs: ReadonlyArray<{ from: Day; to: Day | null }>,
   sel: ChildSubjects,
   d: Day,
 ): boolean {
@@ -331,6 +347,7 @@ function childMatches(
   if (sel.withoutFlags) {
     for (const f of sel.withoutFlags) if (flags.some((x) => x.flag === f && active(x, d))) return false;
   }
+  if (sel.allocated !== undefined && allocs.some((x) => active(x, d)) !== sel.allocated) return false;
   return true;
 }
 
@@ -354,6 +371,11 @@ interface SubjectCtx {
   index: FactsIndex;
   on: Day;
   history: boolean;
+  /**
+   * The first day of the policy (its first version's effectiveFrom) when `on` is on or after it, else
+   * -FAR: nothing is due under the policy before it took effect.
+   */
+  start: Day;
   subject: SubjectRef;
   /** The subject's first group in index.groups (its kind 0), or -1 when it has none. */
   group: number;
@@ -467,9 +489,10 @@ function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
       }
     }
     const min = cr.rule.minMinutes;
+    const heldBy = cr.rule.heldBy;
     if (first === -1) {
       // nothing of these kinds
-    } else if (!many && min === undefined) {
+    } else if (!many && min === undefined && heldBy === undefined) {
       const a = off[first]!;
       f = { sess, days, lo: a, hi: upperBoundIn(days, a, off[first + 1]!, sc.on) };
     } else {
@@ -482,6 +505,7 @@ function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
           if (days[i]! > sc.on) break;
           // an unknown length (NaN) counts
           if (minutes !== null && minutes[sess[i]!]! < min!) continue;
+          if (heldBy !== undefined && !heldByOneOf(sc.index, sess[i]!, days[i]!, heldBy)) continue;
           picked.push(i);
         }
       }
@@ -500,6 +524,19 @@ function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
   return f;
 }
 
+/** Whether the session at position `p`, on `d`, was held by someone who then had one of `roles`. */
+function heldByOneOf(index: FactsIndex, p: number, d: Day, roles: readonly Role[]): boolean {
+  const by = index.sessions.list[index.sessions.slot[p]!]!.supervisorId;
+  if (by == null) return false;
+  const at = index.staffAt.get(by);
+  if (at === undefined) return false;
+  for (const period of index.staff[at]!.periods) {
+    if (period.from > d) break;
+    if (period.to === null || period.to >= d) return roles.some((r) => period.roles.has(r));
+  }
+  return false;
+}
+
 function emit(
   sc: SubjectCtx,
   cr: CRule,
@@ -509,7 +546,16 @@ function emit(
   explanation: string,
   extra: Partial<Obligation>,
 ): void {
-  if (!sc.history && (status === 'met' || status === 'late' || status === 'missed')) return;
+  const closed = status === 'met' || status === 'late' || status === 'missed';
+  if (!sc.history && closed) return;
+  if (due < sc.start) {
+    // before the policy took effect: outside it. What is still open, or was met only after, was due on
+    // its first day; what closed before it is not listed.
+    const met = extra.metOn === undefined ? null : day(extra.metOn);
+    if (closed && (met === null || met < sc.start)) return;
+    due = sc.start;
+    status = met === null ? openStatus(sc, due) : met > due ? 'late' : 'met';
+  }
   const o: Obligation = {
     subject: sc.subject,
     requirement,
@@ -523,6 +569,29 @@ function emit(
   };
   if (sc.v.multi) o.policyVersion = sc.v.version.version;
   sc.out.push(o);
+}
+
+/**
+ * The days from `a` to `b` weighed by the person's working hours in their period on each (1 when not
+ * given); days after `on` take the hours of the period known on `on`.
+ */
+function hoursDays(st: StaffRec | null, a: Day, b: Day, on: Day): number {
+  if (st === null) return b - a + 1;
+  let sum = 0;
+  for (const p of st.periods) {
+    if (p.from > on) break;
+    const to = p.to === null || p.to >= on ? b : p.to;
+    const from = Math.max(p.from, a);
+    const end = Math.min(to, b);
+    if (end >= from) sum += (end - from + 1) * (p.hours ?? 1);
+  }
+  return sum;
+}
+
+/** See SubjectCtx.start. */
+function policyStart(pack: PolicyPack, on: Day): Day {
+  const first = dayFromIso(pack.versions[0]!.effectiveFrom);
+  return first <= on ? first : -FAR;
 }
 
 function openStatus(sc: SubjectCtx, due: Day): ObligationStatus {
@@ -545,6 +614,12 @@ interface Cand {
   /** The start the rule counts from (the ASYE start for staged rules). */
   base: Day;
   stageLabel?: string;
+  /**
+   * A later stage of a staged rule: it starts on a date already known from the start, not on a new fact.
+   * (`endsByTime`: it ends on such a date, its `until`.)
+   */
+  startsByTime: boolean;
+  endsByTime: boolean;
   /** It begins afresh at `from`, even right after another span of the rule (a new supervisory relationship). */
   fresh: boolean;
 }
@@ -598,9 +673,11 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
           freq: approxDays(r.every),
           base: seg.from,
           fresh,
+          startsByTime: false,
+          endsByTime: false,
         });
       } else if (r.kind === 'quota') {
-        const periodDays = r.per === 'month' ? 365.2425 / 12 : 365.2425;
+        const periodDays = r.per === 'rolling' ? approxDays(r.over!) : r.per === 'month' ? 365.2425 / 12 : 365.2425;
         out.push({
           from: seg.from,
           to: seg.to,
@@ -610,19 +687,22 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
           freq: periodDays / r.required,
           base: seg.from,
           fresh,
+          startsByTime: false,
+          endsByTime: false,
         });
       } else {
+        // Every stage, those that begin after `on` too: their dates are known from the start, and a due
+        // date that falls in a later stage is judged under it.
         let start = seg.from;
         for (let i = 0; i < r.stages.length; i++) {
           const st = r.stages[i]!;
           const end = st.until ? sc.v.cal.add(seg.from, st.until) - 1 : null;
           const from = Math.max(start, seg.from);
           const to = end === null ? seg.to : seg.to === null ? end : Math.min(end, seg.to);
-          if ((to === null || to >= from) && from <= sc.on) {
+          if (to === null || to >= from) {
             out.push({
               from,
-              // a stage that is still running on `on` (even on its last day) stays open: the next one has not begun
-              to: to !== null && to >= sc.on ? null : to,
+              to,
               cr,
               stage: i,
               sched: { t: 'interval', every: st.every },
@@ -630,10 +710,12 @@ function candidates(sc: SubjectCtx, rules: readonly CRule[]): Cand[] {
               base: seg.from,
               // only the first stage begins afresh: the next ones follow on from it
               fresh: fresh && i === 0,
+              startsByTime: i > 0,
+              endsByTime: end !== null && to === end,
               ...(st.label ? { stageLabel: st.label } : {}),
             });
           }
-          if (end === null || end >= sc.on) break;
+          if (end === null || (seg.to !== null && end >= seg.to)) break;
           start = end + 1;
         }
       }
@@ -688,18 +770,23 @@ function governing(cands: Cand[]): Regime[] {
 
 interface Pending {
   due: Day;
+  /** The regime the obligation is in now (open while it applies). */
   reg: Regime;
+  /** The regime whose rule gave the due date (it is cited); `reg` unless the date was kept from before a change. */
+  by: Regime;
   last: Day | null;
   /** The due date was carried over from the previous rule. */
   carried: boolean;
 }
 
-function intervalText(reg: Regime): string {
+function intervalText(reg: Regime, on: Day): string {
   const c = reg.cand;
   const r = c.cr.rule;
   const req = REQUIREMENT_LABEL[r.requirement];
   const since = c.stageLabel
-    ? `${c.cr.label} since ${longDate(c.base)} (${c.stageLabel})`
+    ? reg.from > on
+      ? `${c.cr.label} since ${longDate(c.base)}, ${c.stageLabel} from ${longDate(reg.from)}`
+      : `${c.cr.label} since ${longDate(c.base)} (${c.stageLabel})`
     : `${c.cr.label} since ${longDate(reg.from)}`;
   if (c.sched.t !== 'interval') return since;
   const every = describeEvery(c.sched.every);
@@ -710,6 +797,14 @@ function intervalText(reg: Regime): string {
   return `${since}: ${req} at least ${every}`;
 }
 
+/**
+ * Whether the change from `prev` to `reg` happens on a date already known from the start of a staged
+ * rule (a stage begins or ends), rather than on a new fact.
+ */
+function changeByTime(prev: Regime, reg: Regime): boolean {
+  return (reg.cand.startsByTime && reg.from === reg.cand.from) || (prev.cand.endsByTime && prev.to === prev.cand.to);
+}
+
 function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: readonly CRule[]): void {
   const regimes = governing(candidates(sc, rules));
   let pending: Pending | null = null;
@@ -717,7 +812,7 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
   let chainStart = 0;
   const cal = sc.v.cal;
   const closePending = (p: Pending, end: Day) => {
-    const cr = p.reg.cand.cr;
+    const cr = p.by.cand.cr;
     // a missed obligation is closed: only listed with history
     if (sc.history && p.due <= end) {
       emit(
@@ -726,9 +821,9 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
         requirement,
         p.due,
         'missed',
-        `${intervalText(p.reg)}; none was held by ${longDate(p.due)}, and this rule stopped applying after ${longDate(end)}.`,
+        `${intervalText(p.by, sc.on)}; none was held by ${longDate(p.due)}, and this rule stopped applying after ${longDate(end)}.`,
         {
-          since: iso(p.reg.from),
+          since: iso(p.by.from),
           ...(p.last !== null ? { lastMet: iso(p.last) } : {}),
         },
       );
@@ -738,18 +833,42 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
     // right after the previous regime, unless the rule begins afresh here (a new supervisory relationship)
     const contiguous =
       prev !== null && prev.to !== null && reg.from === prev.to + 1 && !(reg.cand.fresh && reg.from === reg.cand.from);
+    if (reg.from > sc.on) {
+      // A change already known on `on` (a later stage): only the open obligation can reach it, when its due
+      // date falls on or after the change; it is then judged under the rule in force on that date.
+      if (pending === null || !contiguous || pending.due < reg.from) break;
+      if (reg.cand.sched.t !== 'interval') {
+        // the rule that follows counts: what was due after the change is never due under the old rule
+        pending = null;
+        evaluateQuota(sc, requirement, reg, NO_SESSIONS);
+        break;
+      }
+      const I = reg.cand.sched.every;
+      let due = Math.min(pending.due, cal.add(reg.from, I));
+      if (pending.last !== null) due = Math.max(cal.add(pending.last, I), due);
+      due = Math.max(due, reg.from);
+      pending = { due, reg, by: reg, last: pending.last, carried: due === pending.due };
+      prev = reg;
+      continue;
+    }
     if (!contiguous) chainStart = reg.from;
     const c = reg.cand;
     const f = sessionsFor(sc, c.cr);
     const days = f.days;
-    const end = reg.to ?? sc.on;
+    const end = reg.to === null ? sc.on : Math.min(reg.to, sc.on);
     if (c.sched.t === 'interval') {
       const I = c.sched.every;
       let due: Day;
       let carried = false;
+      let by = reg;
       const i0 = lowerBoundIn(days, f.lo, f.hi, reg.from);
       let last: Day | null = i0 > f.lo && days[i0 - 1]! >= chainStart ? days[i0 - 1]! : null;
-      if (contiguous) {
+      if (contiguous && pending && pending.due < reg.from && changeByTime(prev!, reg)) {
+        // a change of stage is known from the start: what fell due before it stays due then, under its rule
+        due = pending.due;
+        carried = true;
+        by = pending.by;
+      } else if (contiguous) {
         const fresh = cal.add(reg.from, I);
         due = pending ? Math.min(pending.due, fresh) : fresh;
         if (last !== null) due = Math.max(cal.add(last, I), due);
@@ -774,6 +893,7 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
         last = days[iEnd - 1] as number;
         due = cal.add(last, I);
         carried = false;
+        by = reg;
         i = iEnd;
       }
       while (i < iEnd) {
@@ -782,13 +902,13 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
           const late = d > due;
           emit(
             sc,
-            c.cr,
+            by.cand.cr,
             requirement,
             due,
             late ? 'late' : 'met',
-            `${intervalText(reg)}; held ${late ? 'late ' : ''}on ${longDate(d)}.`,
+            `${intervalText(by, sc.on)}; held ${late ? 'late ' : ''}on ${longDate(d)}.`,
             {
-              since: iso(reg.from),
+              since: iso(by.from),
               metOn: iso(d),
               sessionId: sessionId(sc.index, f.sess[i]!),
             },
@@ -797,10 +917,11 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
         last = d;
         due = cal.add(d, I);
         carried = false;
+        by = reg;
         // the next session on a later day (every one before i is on or before d)
         i = upperBoundIn(days, i, f.hi, d);
       }
-      pending = { due, reg, last, carried };
+      pending = { due, reg, by, last, carried };
     } else {
       if (pending && prev) closePending(pending, prev.to ?? sc.on);
       pending = null;
@@ -810,15 +931,27 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
   }
   if (pending) {
     const reg = pending.reg;
-    if (reg.to === null) {
+    // a rule that ends on `on` (a leaver's last day, a plan's last day) still applies on it: what is
+    // due by then is open until the day ends; what would fall due after it never does
+    if (reg.to === null || (reg.to >= sc.on && pending.due <= reg.to)) {
       const status = openStatus(sc, pending.due);
       let lastText = pending.last !== null ? `last on ${longDate(pending.last)}` : 'none yet';
-      if (pending.carried)
+      if (pending.carried && pending.by === reg)
         lastText += ` (already due by ${longDate(pending.due)} before the change on ${longDate(reg.from)})`;
-      emit(sc, reg.cand.cr, requirement, pending.due, status, `${intervalText(reg)}; ${lastText}.`, {
-        since: iso(reg.from),
-        ...(pending.last !== null ? { lastMet: iso(pending.last) } : {}),
-      });
+      else if (pending.carried)
+        lastText += ` (due before the change on ${longDate(reg.from)} to ${reg.cand.stageLabel ?? reg.cand.cr.label})`;
+      emit(
+        sc,
+        pending.by.cand.cr,
+        requirement,
+        pending.due,
+        status,
+        `${intervalText(pending.by, sc.on)}; ${lastText}.`,
+        {
+          since: iso(pending.by.from),
+          ...(pending.last !== null ? { lastMet: iso(pending.last) } : {}),
+        },
+      );
     } else {
       closePending(pending, reg.to);
     }
@@ -849,7 +982,8 @@ function quotaText(cr: CRule, rule: QuotaRule, since: Day): string {
 }
 
 /** "each calendar month", "each year from 1 April". */
-export function perText(rule: Pick<QuotaRule, 'per' | 'yearStarts'>): string {
+export function perText(rule: Pick<QuotaRule, 'per' | 'yearStarts' | 'over'>): string {
+  if (rule.per === 'rolling') return `in any ${describeInterval(rule.over!)}`;
   if (rule.per === 'month') return 'each calendar month';
   if (!rule.yearStarts || rule.yearStarts === '01-01') return 'each calendar year';
   const [m, d] = rule.yearStarts.split('-').map(Number) as [number, number];
@@ -860,25 +994,44 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
   const c = reg.cand;
   if (c.sched.t !== 'quota') return;
   const rule = c.sched.rule;
+  if (rule.per === 'rolling') {
+    evaluateRolling(sc, requirement, reg, f, rule);
+    return;
+  }
   const n = rule.required;
   const days = f.days;
   const endCap = reg.to;
-  if (!sc.history && endCap !== null) return; // nothing can be open
-  let [ps, pe] = periodOf(rule, sc.history ? reg.from : Math.max(reg.from, periodOf(rule, sc.on)[0]));
+  // a rule that ends before `on` leaves nothing open; one that ends on `on` still applies on it
+  const ended = endCap !== null && endCap < sc.on;
+  if (!sc.history && ended) return;
+  // nothing is counted before the policy took effect: a period that straddles its start needs the share after it
+  const from = Math.max(reg.from, sc.start);
+  if (endCap !== null && from > endCap) return;
+  let [ps, pe] = periodOf(rule, sc.history ? from : Math.max(from, periodOf(rule, sc.on)[0]));
   let openFound = false;
   const head = quotaText(c.cr, rule, reg.from);
-  while (ps <= sc.on && (endCap === null || ps <= endCap)) {
-    const covS = Math.max(ps, reg.from);
+  // a rule that begins after `on` (a later stage already known) gives its first period
+  while (ps <= Math.max(sc.on, reg.from) && (endCap === null || ps <= endCap)) {
+    const covS = Math.max(ps, from);
     const covE = endCap === null ? pe : Math.min(pe, endCap);
     const periodDays = pe - ps + 1;
     const covDays = covE - covS + 1;
-    const required = covDays === periodDays ? n : Math.round((n * covDays) / periodDays);
+    // pro rata: each covered day weighs the person's working hours then (full time when not given)
+    const weight = rule.proRata ? hoursDays(staffOf(sc), covS, covE, sc.on) : covDays;
+    const required = weight === periodDays ? n : Math.round((n * weight) / periodDays);
     if (required > 0) {
       const lo = lowerBoundIn(days, f.lo, f.hi, covS);
       const hi = upperBoundIn(days, f.lo, f.hi, Math.min(covE, sc.on));
-      const count = hi - lo;
-      const part = required < n ? ` (${required} for the part of the period covered)` : '';
+      const count = Math.max(0, hi - lo);
+      const part =
+        required === n
+          ? ''
+          : rule.proRata && weight < covDays
+            ? ` (${required} pro rata to working hours${covDays < periodDays ? ' and the part of the period covered' : ''})`
+            : ` (${required} for the part of the period covered)`;
       const counted = { required, count, period: { from: iso(ps), to: iso(pe) }, since: iso(reg.from) };
+      // a period cut short by the end of the rule (a leaver) is due on the rule's last day: nothing falls due after it
+      const due = covE;
       if (count >= required) {
         const metDay = days[lo + required - 1] as number;
         if (sc.history)
@@ -886,7 +1039,7 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
             sc,
             c.cr,
             requirement,
-            pe,
+            due,
             'met',
             `${head}; ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`,
             {
@@ -895,13 +1048,13 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
               sessionId: sessionId(sc.index, f.sess[lo + required - 1]!),
             },
           );
-      } else if (pe < sc.on || endCap !== null) {
+      } else if (due < sc.on) {
         if (sc.history)
           emit(
             sc,
             c.cr,
             requirement,
-            pe,
+            due,
             'missed',
             `${head}; only ${count} of ${required} ${periodText(rule, ps, pe)}${part}.`,
             counted,
@@ -911,8 +1064,8 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
           sc,
           c.cr,
           requirement,
-          pe,
-          openStatus(sc, pe),
+          due,
+          openStatus(sc, due),
           `${head}; ${count} of ${required} so far ${periodText(rule, ps, pe)}${part}.`,
           counted,
         );
@@ -930,6 +1083,43 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
       since: iso(reg.from),
     });
   }
+}
+
+/**
+ * "N in any P": on every day the window of length P that ends on it must hold N sessions (counted from
+ * when the rule began to apply). The next is due when the N-th most recent session would leave the
+ * window: that session's date plus P (a session on that day keeps N in the window). With fewer than N
+ * since the start, P after the start. Only the open obligation is listed, with the window that ends on
+ * its due date; the closed ones are not listed, even with history.
+ */
+function evaluateRolling(sc: SubjectCtx, requirement: Requirement, reg: Regime, f: Filtered, rule: QuotaRule): void {
+  if (reg.to !== null && reg.to < sc.on) return;
+  const over = rule.over!;
+  const cal = sc.v.cal;
+  const n = rule.required;
+  const days = f.days;
+  const lo = lowerBoundIn(days, f.lo, f.hi, reg.from);
+  const hi = upperBoundIn(days, f.lo, f.hi, sc.on);
+  const due = hi - lo >= n ? cal.add(days[hi - n]!, over) : cal.add(reg.from, over);
+  if (reg.to !== null && due > reg.to) return;
+  const windowFrom = Math.max(cal.add(due, over, -1) + 1, reg.from);
+  const count = hi - lowerBoundIn(days, lo, hi, windowFrom);
+  const per = describeInterval(over);
+  emit(
+    sc,
+    reg.cand.cr,
+    requirement,
+    due,
+    openStatus(sc, due),
+    `${quotaText(reg.cand.cr, rule, reg.from)}; ${count} of ${n} in the ${per} to ${longDate(due)}${hi > lo ? `, last on ${longDate(days[hi - 1]!)}` : ''}.`,
+    {
+      required: n,
+      count,
+      period: { from: iso(windowFrom), to: iso(due) },
+      since: iso(reg.from),
+      ...(hi > lo ? { lastMet: iso(days[hi - 1]!) } : {}),
+    },
+  );
 }
 
 // --- checkpoints ------------------------------------------------------------------------------
@@ -962,7 +1152,9 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
   const req = REQUIREMENT_LABEL[requirement];
   for (const ev of events) {
     // once the event has closed, every checkpoint is met, late or missed: only listed with history
-    if (!sc.history && ev.close !== null) continue;
+    // (on its last day it is still open)
+    const closed = ev.close !== null && ev.close < sc.on;
+    if (!sc.history && closed) continue;
     let anchor = ev.base;
     for (const step of rule.from.then ?? []) anchor = cal.add(anchor, step);
     const head = () =>
@@ -1052,14 +1244,14 @@ function evaluateCheckpoints(sc: SubjectCtx, requirement: Requirement, cr: CRule
             sessionId: sessionId(sc.index, recs[i]!),
           },
         );
-      } else if (ev.close !== null) {
+      } else if (closed) {
         emit(
           sc,
           cr,
           requirement,
           cp.due,
           'missed',
-          `${what(cp.due, cp.cp)}; not held before it ended on ${longDate(ev.close)}.`,
+          `${what(cp.due, cp.cp)}; not held before it ended on ${longDate(ev.close!)}.`,
           { since: iso(ev.base) },
         );
       } else {
@@ -1170,6 +1362,7 @@ function evaluateUnder(
     index,
     on,
     history,
+    start: policyStart(v.pack, on),
     subject,
     group: -1,
     child: subject.type === 'child' ? (known as ChildRec | undefined) : undefined,
@@ -1207,21 +1400,16 @@ function evaluateUnder(
   return sc.out;
 }
 
-/** The versions that judge obligations on `on`, each with the window of due dates it judges. */
-function versionWindows(
-  pack: PolicyPack,
-  on: string,
-): Array<{ v: PolicyVersion; from: string | null; to: string | null }> {
-  const inForce = versionInForce(pack, on);
-  const out: Array<{ v: PolicyVersion; from: string | null; to: string | null }> = [];
-  for (let i = 0; i < pack.versions.length; i++) {
-    const v = pack.versions[i]!;
-    const next = pack.versions[i + 1];
-    const isLast = v === inForce;
-    out.push({ v, from: i === 0 ? null : v.effectiveFrom, to: isLast || !next ? null : next.effectiveFrom });
-    if (isLast) break;
-  }
-  return out;
+/**
+ * Every version, each with the window of due dates it judges: those that take effect after `on` too,
+ * since a due date that falls after a change already known is judged under the version then in force.
+ */
+function versionWindows(pack: PolicyPack): Array<{ v: PolicyVersion; from: string | null; to: string | null }> {
+  return pack.versions.map((v, i) => ({
+    v,
+    from: i === 0 ? null : v.effectiveFrom,
+    to: pack.versions[i + 1]?.effectiveFrom ?? null,
+  }));
 }
 
 /** The record of a subject, when the caller knows it is the one its id names in the index. */
@@ -1239,22 +1427,18 @@ function evaluateOne(
 ): Obligation[] {
   if (pack.versions.length === 1)
     return evaluateUnder(compile(pack, pack.versions[0]!), index, subject, onDay, history, only, known);
-  const windows = versionWindows(pack, on);
-  if (windows.length === 1)
-    return evaluateUnder(compile(pack, windows[0]!.v), index, subject, onDay, history, only, known);
+  const windows = versionWindows(pack);
   const all: Obligation[] = [];
   const inWindow = (w: (typeof windows)[number], d: string) =>
     (w.from === null || d >= w.from) && (w.to === null || d < w.to);
-  for (let wi = 0; wi < windows.length; wi++) {
-    const w = windows[wi]!;
-    const last = wi === windows.length - 1;
+  for (const w of windows) {
     for (const o of evaluateUnder(compile(pack, w.v), index, subject, onDay, history, only, known)) {
       if (isCheckpoint(pack, o)) {
         // A checkpoint is judged under the version in force on its event (allocation, status start).
         if (inWindow(w, o.since ?? o.due)) all.push(o);
       } else if (inWindow(w, o.due)) {
         all.push(o);
-      } else if (last && w.from !== null && o.due < w.from && isOpenRecurring(o)) {
+      } else if (w.from !== null && o.due < w.from && isOpenRecurring(o)) {
         // A version that makes a rule more frequent takes effect on its date: what it would have had due
         // before then is due on its first day, never in the past, and never dropped.
         const due = w.from;
@@ -1262,25 +1446,21 @@ function evaluateOne(
       }
     }
   }
-  // One open obligation per recurring requirement: the one judged under the latest version.
+  // One open obligation per recurring requirement: the first to fall due, each judged under the version in
+  // force on its due date (on a tie, the later version's).
   const openRecurring = new Map<Requirement, Obligation>();
-  const result: Obligation[] = [];
-  for (let i = all.length - 1; i >= 0; i--) {
-    const o = all[i]!;
-    const open = o.status === 'due' || o.status === 'overdue';
-    const recurring = open && o.required === undefined && o.subject.type !== 'session' && !isCheckpoint(pack, o);
-    if (recurring) {
-      if (openRecurring.has(o.requirement)) continue;
-      openRecurring.set(o.requirement, o);
-    }
-    result.push(o);
+  for (const o of all) {
+    if (!isOpenRecurring(o) || isCheckpoint(pack, o)) continue;
+    const seen = openRecurring.get(o.requirement);
+    if (seen === undefined || o.due <= seen.due) openRecurring.set(o.requirement, o);
   }
-  return result
-    .reverse()
-    .sort(
-      (a, b) =>
-        REQ_ORDER.get(a.requirement)! - REQ_ORDER.get(b.requirement)! || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
-    );
+  const result = all.filter(
+    (o) => !isOpenRecurring(o) || isCheckpoint(pack, o) || openRecurring.get(o.requirement) === o,
+  );
+  return result.sort(
+    (a, b) =>
+      REQ_ORDER.get(a.requirement)! - REQ_ORDER.get(b.requirement)! || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0),
+  );
 }
 
 function isOpenRecurring(o: Obligation): boolean {
@@ -1380,6 +1560,7 @@ export function evaluate(
           index,
           on: onDay,
           history,
+          start: policyStart(pack, onDay),
           subject: LAZY_SESSION,
           group: -1,
           child: null,

@@ -450,24 +450,23 @@ describe('gloucestershire 6: conference chair supervision six weeks before the m
   });
 });
 
-describe('gloucestershire 7: one group reflective supervision per month', () => {
-  test('per calendar month: met in November, December is next; October without one is missed', () => {
+describe('gloucestershire 7: monthly group reflective supervision', () => {
+  test('plain "monthly" is one month after the last session, not a calendar-month quota (DOMAIN.md)', () => {
+    // 15 September + 1 month = 15 October, held late on 5 November; 5 November + 1 month = 5 December
     const f = facts({ sessions: [session('group', '2026-09-15'), session('group', '2026-11-05')] });
     const open = only(run(G, f, '2026-11-23'), 'group-supervision', 'T1');
     assert.deepEqual(
-      [open.due, open.status, open.count, open.required, open.period],
-      ['2026-12-31', 'due', 0, 1, { from: '2026-12-01', to: '2026-12-31' }],
+      [open.due, open.status, open.rule, open.required, open.lastMet],
+      ['2026-12-05', 'due', 'gloucestershire:7', undefined, '2026-11-05'],
     );
     const hist = pick(run(G, f, '2026-11-23', { history: true }), 'group-supervision').filter(
-      (o) => o.due >= '2026-09-30',
+      (o) => o.due >= '2026-10-01',
     );
     assert.deepEqual(brief(hist), [
-      ['2026-09-30', 'met'],
-      ['2026-10-31', 'missed'],
-      ['2026-11-30', 'met'],
-      ['2026-12-31', 'due'],
+      ['2026-10-15', 'late'],
+      ['2026-12-05', 'due'],
     ]);
-    assert.equal(hist[0]!.rule, 'gloucestershire:7');
+    assert.match(open.explanation, /at least every month; last on 5 November 2026/);
   });
 });
 

@@ -17,6 +17,8 @@ export function subjectsLabel(s: Subjects): string {
       if (s.withFlags) extra.push(andList(s.withFlags.map((f) => FLAG_LABEL[f])));
       if (s.withoutFlags) extra.push(`not ${orList(s.withoutFlags.map((f) => FLAG_LABEL[f]))}`);
       if (s.exclusive) extra.push('no other involvement');
+      if (s.allocated === false) extra.push('unallocated');
+      if (s.allocated === true) extra.push('allocated');
       if (extra.length) out += ` (${extra.join('; ')})`;
       return out;
     }
@@ -25,6 +27,7 @@ export function subjectsLabel(s: Subjects): string {
       if (s.asye) parts.push('ASYE');
       if (s.caseHolding === true) parts.push('case-holding');
       if (s.caseHolding === false) parts.push('non-case-holding');
+      if (s.employment) parts.push(orList(s.employment));
       let who = s.roles ? orList(s.roles.map((r) => ROLE_LABEL[r])) : 'staff';
       if (s.managerOf)
         who = `${s.roles ? `${who} ` : ''}line manager of a ${orList(s.managerOf.map((r) => ROLE_LABEL[r]))}`;

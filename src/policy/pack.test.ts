@@ -228,8 +228,10 @@ describe('several versions in one pack', () => {
       children: [child('C1', [['child-in-need', '2025-01-06']])],
       sessions: [caseSession('C1', '2026-01-05'), caseSession('C1', '2026-03-20')],
     });
+    // on 25 March the 2026 version is already known: 20 March + 8 weeks (15 May) falls after it takes
+    // effect, so the 4-weekly version judges: 20 March + 4 weeks = 17 April
     const before = only(run(r.pack, f, '2026-03-25'), 'case-supervision');
-    assert.deepEqual([before.due, before.policyVersion], ['2026-05-15', '2025']);
+    assert.deepEqual([before.due, before.policyVersion], ['2026-04-17', '2026']);
     const after = run(r.pack, f, '2026-04-20', { history: true });
     const list = pick(after, 'case-supervision');
     // under the 2025 version (8-weekly) the one due on 2 March 2026 was held late, on 20 March;
@@ -300,4 +302,92 @@ test('YAML merge keys let a rule reuse another and override some fields', () => 
   assert.equal(b!.id, 'cin');
   assert.equal(b!.quote, 'four weekly', 'taken from the merged rule');
   assert.equal(b!.every.count, 8, 'overridden');
+});
+
+test('a deadline rule that gives satisfiedBy or minMinutes is refused: a deadline follows subjects.kinds', () => {
+  const deadline = [
+    '  - id: rec',
+    '    section: "6"',
+    '    quote: "Recorded within two days."',
+    '    requirement: recording',
+    '    kind: deadline',
+    '    subjects: { type: session, kinds: [case] }',
+    '    within: { count: 2, unit: days }',
+    '    fields: [recorded]',
+    '    satisfiedBy: [case, management-oversight]',
+    '    minMinutes: 30',
+  ].join('\n');
+  const errs = errorsOf(`${PACK}${deadline}\n`);
+  assert.deepEqual(
+    errs.map((e) => [e.path, e.line, e.message]),
+    [
+      [
+        'rules[2].satisfiedBy',
+        30,
+        'not possible on a deadline rule: a deadline applies to the session kinds in subjects.kinds',
+      ],
+      ['rules[2].minMinutes', 31, 'not possible on a deadline rule: a deadline applies to every session of its kinds'],
+    ],
+  );
+  const without = deadline.split('\n').slice(0, -2).join('\n');
+  assert.ok(parsePolicyPack(`${PACK}${without}\n`, 'pack.yaml').ok);
+});
+
+test('heldBy: roles from the vocabulary, refused on a deadline, and shown by policy show', () => {
+  const held = PACK.replace(
+    '    every: { count: 4, unit: weeks }\n',
+    '    every: { count: 4, unit: weeks }\n    heldBy: [team-manager]\n',
+  );
+  const r = parsePolicyPack(held, 'pack.yaml');
+  assert.ok(r.ok);
+  assert.match(describePack(r.pack), /Met by: case supervision sessions held by the team manager\./);
+  const bad = errorsOf(held.replace('heldBy: [team-manager]', 'heldBy: [manager]'));
+  assert.deepEqual(
+    bad.map((e) => e.path),
+    ['rules[0].heldBy[0]'],
+  );
+  const deadline = [
+    '  - id: rec',
+    '    section: "6"',
+    '    quote: "Recorded within two days."',
+    '    requirement: recording',
+    '    kind: deadline',
+    '    subjects: { type: session, kinds: [case] }',
+    '    within: { count: 2, unit: days }',
+    '    fields: [recorded]',
+    '    heldBy: [team-manager]',
+  ].join('\n');
+  assert.deepEqual(
+    errorsOf(`${PACK}${deadline}\n`).map((e) => e.path),
+    ['rules[2].heldBy'],
+  );
+});
+
+test('proRata only for staff quotas by month or year; employment from its vocabulary', () => {
+  const quota = (subjects: string, per = 'per: year') =>
+    [
+      '  - id: q',
+      '    section: "9"',
+      '    quote: "Ten a year, pro rata."',
+      `    requirement: ${subjects.includes('child') ? 'case-supervision' : 'professional-supervision'}`,
+      '    kind: quota',
+      `    subjects: ${subjects}`,
+      '    required: 10',
+      `    ${per}`,
+      ...(per === 'per: rolling' ? ['    over: { count: 12, unit: months }'] : []),
+      '    proRata: true',
+    ].join('\n');
+  assert.ok(parsePolicyPack(`${PACK}${quota('{ type: staff, employment: [agency] }')}\n`, 'pack.yaml').ok);
+  assert.deepEqual(
+    errorsOf(`${PACK}${quota('{ type: child }')}\n`).map((e) => [e.path, e.message]),
+    [['rules[2].proRata', 'only possible for staff: it scales by working hours']],
+  );
+  assert.deepEqual(
+    errorsOf(`${PACK}${quota('{ type: staff }', 'per: rolling')}\n`).map((e) => [e.path, e.message]),
+    [['rules[2].proRata', 'only possible with per: month or per: year']],
+  );
+  assert.deepEqual(
+    errorsOf(`${PACK}${quota('{ type: staff, employment: [locum] }')}\n`).map((e) => e.path),
+    ['rules[2].subjects.employment[0]'],
+  );
 });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { approxDays, parseDay, type Day } from './dates.ts';
 import { describeValue, formatPath, issuesToErrors, yamlLine, type PathSegment, type PolicyError } from './errors.ts';
 import {
+  EMPLOYMENT,
   FLAGS,
   REQUIREMENTS,
   ROLES,
@@ -41,6 +42,8 @@ const childSubjects = z.strictObject({
   withoutFlags: z.array(z.enum(FLAGS)).min(1).optional(),
   /** No status other than those listed is open ("no other involvement", "no other concerns"). */
   exclusive: z.boolean().optional(),
+  /** true: the child has an allocated worker on the day; false: nobody is allocated (an unallocated case). */
+  allocated: z.boolean().optional(),
 });
 
 const staffSubjects = z.strictObject({
@@ -50,6 +53,8 @@ const staffSubjects = z.strictObject({
   /** None of these roles. */
   withoutRoles: z.array(z.enum(ROLES)).min(1).optional(),
   caseHolding: z.boolean().optional(),
+  /** Any of these kinds of employment, in the person's period on the day (absent in the facts: employee). */
+  employment: z.array(z.enum(EMPLOYMENT)).min(1).optional(),
   /** In the ASYE (asyeStarted set): the rule applies from the ASYE start. */
   asye: z.boolean().optional(),
   /** Line managers of staff with any of these roles: on the days they supervised one of them. */
@@ -82,6 +87,8 @@ const ruleBase = {
   satisfiedBy: z.array(z.enum(SESSION_KINDS)).min(1).optional(),
   /** Sessions shorter than this (when their length is known) do not count. */
   minMinutes: z.number().int().min(1).optional(),
+  /** Only sessions held by someone with one of these roles on the day count ("by the team manager"). */
+  heldBy: z.array(z.enum(ROLES)).min(1).optional(),
   /** The id of a note (contradiction resolved, interpretation) that applies to this rule. */
   note: z.string().optional(),
 };
@@ -139,7 +146,12 @@ const quotaRule = z.strictObject({
   ...ruleBase,
   kind: z.literal('quota'),
   required: z.number().int().min(1),
-  per: z.enum(['month', 'year']),
+  /** Each calendar month, each year, or `rolling`: in any window of length `over` ("10 in any 12 months"). */
+  per: z.enum(['month', 'year', 'rolling']),
+  /** With `per: rolling` only: the length of the window. */
+  over: interval.optional(),
+  /** Staff only: `required` scaled by the person's working hours (a fraction of full time) over the period. */
+  proRata: z.boolean().optional(),
   /** First day of the year for `per: year`, as MM-DD (default 01-01; 04-01 for April to March). */
   yearStarts: z
     .string()
@@ -300,6 +312,25 @@ function checkRules(
             message: `expected "recording" for a deadline rule, got "${r.requirement}"`,
           });
         }
+        // accepted once and silently ignored: refused, so that nobody believes they apply
+        if (r.satisfiedBy !== undefined) {
+          problems.push({
+            path: at('satisfiedBy'),
+            message: 'not possible on a deadline rule: a deadline applies to the session kinds in subjects.kinds',
+          });
+        }
+        if (r.minMinutes !== undefined) {
+          problems.push({
+            path: at('minMinutes'),
+            message: 'not possible on a deadline rule: a deadline applies to every session of its kinds',
+          });
+        }
+        if (r.heldBy !== undefined) {
+          problems.push({
+            path: at('heldBy'),
+            message: 'not possible on a deadline rule: a deadline applies to every session of its kinds',
+          });
+        }
         break;
       case 'checkpoints':
         if (r.subjects.type !== 'child') {
@@ -339,6 +370,14 @@ function checkRules(
         break;
       }
       case 'quota':
+        if (r.per === 'rolling' && r.over === undefined)
+          problems.push({ path: at('over'), message: 'is required with per: rolling ("10 in any 12 months")' });
+        if (r.per !== 'rolling' && r.over !== undefined)
+          problems.push({ path: at('over'), message: 'only possible with per: rolling' });
+        if (r.proRata && r.subjects.type !== 'staff')
+          problems.push({ path: at('proRata'), message: 'only possible for staff: it scales by working hours' });
+        else if (r.proRata && r.per === 'rolling')
+          problems.push({ path: at('proRata'), message: 'only possible with per: month or per: year' });
         if (r.yearStarts !== undefined) {
           if (r.per !== 'year') problems.push({ path: at('yearStarts'), message: 'only possible with per: year' });
           else {

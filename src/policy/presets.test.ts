@@ -78,7 +78,7 @@ describe('preset rules quote their policy', () => {
       'recording:deadline:4.3',
       'recording:deadline:4',
       'conference-chair-supervision:checkpoints:6',
-      'group-supervision:quota:7',
+      'group-supervision:interval:7',
     ]) {
       assert.ok(glos.includes(want), `gloucestershire lacks ${want}`);
     }
@@ -89,7 +89,7 @@ describe('preset rules quote their policy', () => {
       'professional-supervision:interval:8',
       'professional-supervision:staged:8',
       'professional-supervision:quota:12',
-      'group-supervision:quota:5',
+      'group-supervision:interval:5',
       'observation:quota:6',
       'recording:deadline:9',
       'agreement-review:interval:12',

@@ -2,12 +2,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { configureProperties } from '../../test/helpers/properties.ts';
 import { day, iso } from './dates.ts';
 import { evaluate, type Obligation } from './engine.ts';
 import { parseFacts, type Facts, type Session, type StaffMember } from './facts.ts';
 import { indexFacts } from './index-facts.ts';
-import type { PolicyPack } from './pack.ts';
+import { parsePolicyPack, type PolicyPack } from './pack.ts';
 import { loadPreset } from './presets.ts';
 import { child, facts, staff } from './testkit.ts';
 import { FLAGS, SESSION_KINDS, STATUSES } from './vocabulary.ts';
@@ -268,6 +269,62 @@ describe('properties', () => {
         assert.deepEqual(evaluate(pack, restated(f, changes.split), on, { history }), plain, 'cut in two halves');
       }),
       { numRuns: 150 },
+    );
+  });
+
+  test('due dates on day D are those of D + 1 unless a fact is dated D + 1 or a version takes effect then', () => {
+    // Riverford has two versions (April 2025, October 2026) and working-day deadlines; the presets have stages
+    const riverford = parsePolicyPack(
+      readFileSync(new URL('../../docs/examples/riverford.yaml', import.meta.url), 'utf8'),
+      'riverford.yaml',
+    );
+    assert.ok(riverford.ok);
+    const packs = [...PACKS, riverford.pack];
+    fc.assert(
+      fc.property(factsArb, fc.nat(2), dayArb, ({ facts: f }, which, d) => {
+        const pack = packs[which]!;
+        const D = iso(d);
+        const next = iso(d + 1);
+        // a version that takes effect on D + 1
+        fc.pre(!pack.versions.some((v) => v.effectiveFrom === next));
+        // a fact dated D + 1: something that starts or is done that day, or ends on D or D + 1 (an end is known
+        // from its date)
+        const starts: Array<string | null | undefined> = [];
+        const ends: Array<string | null | undefined> = [];
+        for (const s of f.staff) {
+          starts.push(s.started, s.asyeStarted);
+          ends.push(s.left);
+        }
+        for (const c of f.children)
+          for (const x of [...(c.episodes ?? []), ...(c.flags ?? []), ...(c.allocations ?? [])]) {
+            starts.push(x.from);
+            ends.push(x.to);
+          }
+        for (const s of f.sessions) starts.push(s.date, s.recorded, s.shared);
+        fc.pre(!starts.includes(next) && !ends.includes(D) && !ends.includes(next));
+        const open = (on: string) => {
+          const m = new Map<string, string[]>();
+          for (const o of evaluate(pack, f, on).obligations) m.set(key(o), [...(m.get(key(o)) ?? []), o.due].sort());
+          return m;
+        };
+        const today = open(D);
+        const tomorrow = open(next);
+        // what closes overnight: a rule that stops applying after D (the end of an ASYE year), a counted period
+        // that ends on D; it is then listed as missed, with its due date, and the next may open
+        const missed = new Set(
+          evaluate(pack, f, next, { history: true })
+            .obligations.filter((o) => o.status === 'missed')
+            .map((o) => `${key(o)}|${o.due}`),
+        );
+        for (const [k, dues] of today) {
+          const closed = dues.filter((d) => missed.has(`${k}|${d}`));
+          const stays = dues.filter((d) => !missed.has(`${k}|${d}`));
+          if (closed.length === 0) assert.deepEqual(tomorrow.get(k), dues, `${pack.id} ${k}: ${D} to ${next}`);
+          else for (const d of stays) assert.ok(tomorrow.get(k)?.includes(d), `${pack.id} ${k} ${d}: ${D} to ${next}`);
+        }
+        for (const k of tomorrow.keys()) assert.ok(today.has(k), `${pack.id} ${k}: appeared on ${next}`);
+      }),
+      { numRuns: 200 },
     );
   });
 

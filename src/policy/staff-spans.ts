@@ -43,6 +43,7 @@ function periodMatches(p: PeriodRec, sel: StaffSubjects): boolean {
   if (sel.roles && !sel.roles.some((r) => p.roles.has(r))) return false;
   if (sel.withoutRoles && sel.withoutRoles.some((r) => p.roles.has(r))) return false;
   if (sel.caseHolding !== undefined && p.caseHolding !== sel.caseHolding) return false;
+  if (sel.employment && !sel.employment.includes(p.employment ?? 'employee')) return false;
   return true;
 }
 

@@ -201,11 +201,15 @@ describe('systemic-4x4x4 section 12: supervision agreement', () => {
 });
 
 describe('systemic-4x4x4 sections 5, 6 and 9', () => {
-  test('5: "All teams will hold monthly group reflective supervision sessions"', () => {
-    const f = facts({ sessions: [session('group', '2026-11-30')] });
+  test('5: "monthly group reflective supervision": one month after the last session (DOMAIN.md)', () => {
+    // the team from 1 October: first due 1 November, held late on 30 November; then 30 December
+    const f = facts({
+      teams: [{ id: 'T1', name: 'Team 1', from: '2026-10-01' }],
+      sessions: [session('group', '2026-11-30')],
+    });
     assert.deepEqual(brief(pick(run(P, f, '2026-11-30', { history: true }), 'group-supervision').slice(-2)), [
-      ['2026-11-30', 'met'],
-      ['2026-12-31', 'due'],
+      ['2026-11-01', 'late'],
+      ['2026-12-30', 'due'],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { Executor } from './types.ts';
+import { markDirty } from './obligations.ts';
 
 /** Who supervises whom, from when to when (inclusive; null: still so). */
 export interface Arrangement {
@@ -128,6 +129,7 @@ export async function insertArrangement(db: Executor, id: string, a: Arrangement
       updated_at: now,
     })
     .execute();
+  await markDirty(db, 'staff', [a.superviseeId, a.supervisorId]);
 }
 
 /** Changes an arrangement still at `version`; false when someone changed it first. */
@@ -138,6 +140,7 @@ export async function updateArrangement(
   a: ArrangementValues,
   now: string,
 ): Promise<boolean> {
+  await markArrangementDirty(db, id);
   const res = await db
     .updateTable('supervision_arrangements')
     .set({
@@ -151,10 +154,26 @@ export async function updateArrangement(
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
+  // the supervisee before the change was marked above; this is the one after
+  if (Number(res.numUpdatedRows) === 1) await markDirty(db, 'staff', [a.superviseeId, a.supervisorId]);
   return Number(res.numUpdatedRows) === 1;
 }
 
+/**
+ * The supervisee and the supervisor of an arrangement (before or after a change) have their obligations computed
+ * again: some rules are about the line managers of some workers.
+ */
+async function markArrangementDirty(db: Executor, id: string): Promise<void> {
+  const row = await db
+    .selectFrom('supervision_arrangements')
+    .select(['supervisee_id', 'supervisor_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (row) await markDirty(db, 'staff', [row.supervisee_id, row.supervisor_id]);
+}
+
 export async function deleteArrangement(db: Executor, id: string): Promise<void> {
+  await markArrangementDirty(db, id);
   await db.deleteFrom('supervision_arrangements').where('id', '=', id).execute();
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './types.ts';
+import { markDirty } from './obligations.ts';
 import type { ChildFlag, ChildStatus } from '../policy/index.ts';
 
 export interface ChildRecord {
@@ -225,6 +226,7 @@ export async function insertChild(
       updated_at: now,
     })
     .execute();
+  await markDirty(db, 'child', [c.id]);
 }
 
 export async function updateChild(
@@ -245,6 +247,8 @@ export async function updateChild(
 
 /** Moves a child's record on a version when its episodes, flags or allocations change. */
 export async function bumpChildVersion(db: Executor, id: string, version: number, now: string): Promise<boolean> {
+  // every change of episodes, flags or allocations moves the version: the child's obligations are computed again
+  await markDirty(db, 'child', [id]);
   const res = await db
     .updateTable('children')
     .set({ version: version + 1, updated_at: now })
@@ -263,6 +267,7 @@ export async function insertEpisode(
     .insertInto('child_episodes')
     .values({ child_id: childId, status: e.status, from_date: e.from, to_date: e.to })
     .execute();
+  await markDirty(db, 'child', [childId]);
 }
 
 export async function insertFlag(
@@ -274,6 +279,7 @@ export async function insertFlag(
     .insertInto('child_flags')
     .values({ child_id: childId, flag: f.flag, from_date: f.from, to_date: f.to })
     .execute();
+  await markDirty(db, 'child', [childId]);
 }
 
 export async function insertAllocation(
@@ -285,6 +291,7 @@ export async function insertAllocation(
     .insertInto('child_allocations')
     .values({ child_id: childId, staff_id: a.staffId, from_date: a.from, to_date: a.to })
     .execute();
+  await markDirty(db, 'child', [childId]);
 }
 
 export type SpanTable = 'child_episodes' | 'child_flags' | 'child_allocations';
@@ -298,6 +305,7 @@ export async function setSpanEnd(
   to: string | null,
 ): Promise<void> {
   await db.updateTable(table).set({ to_date: to }).where('id', '=', spanId).where('child_id', '=', childId).execute();
+  await markDirty(db, 'child', [childId]);
 }
 
 /** Replaces every episode, flag and allocation of a child (imports, which carry the whole history). */
@@ -310,6 +318,7 @@ export async function replaceHistory(
     allocations: ReadonlyArray<{ staffId: string; from: string; to: string | null }>;
   },
 ): Promise<void> {
+  await markDirty(db, 'child', [childId]);
   await db.deleteFrom('child_episodes').where('child_id', '=', childId).execute();
   await db.deleteFrom('child_flags').where('child_id', '=', childId).execute();
   await db.deleteFrom('child_allocations').where('child_id', '=', childId).execute();
@@ -349,6 +358,11 @@ export async function endAllocationsOfWorker(db: Executor, staffId: string, day:
     .where('staff_id', '=', staffId)
     .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>', day)]))
     .execute();
+  await markDirty(
+    db,
+    'child',
+    affected.map((r) => r.child_id),
+  );
   return affected.map((r) => r.child_id);
 }
 
@@ -388,6 +402,26 @@ export async function allChildren(db: Executor): Promise<ChildWithHistory[]> {
 }
 
 /** The ids of the children allocated on a day to any of these workers. */
+/** How many children are allocated to any of these people on a day. */
+export async function countChildrenAllocatedTo(db: Executor, staffIds: readonly string[], on: string): Promise<number> {
+  if (staffIds.length === 0) return 0;
+  const r = await db
+    .selectFrom('child_allocations')
+    .select((eb) => eb.fn.count<number>('child_id').distinct().as('n'))
+    .where('staff_id', 'in', staffIds)
+    .where('from_date', '<=', on)
+    .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>=', on)]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The ID numbers of these children, by Supervise's id. */
+export async function childRefs(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('children').select(['id', 'ref']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.ref]));
+}
+
 export async function childIdsAllocatedTo(db: Executor, staffIds: readonly string[], on: string): Promise<string[]> {
   if (staffIds.length === 0) return [];
   const rows = await db

@@ -1,4 +1,5 @@
 import type { Executor } from './types.ts';
+import { markSessionDirty } from './obligations.ts';
 import type { RecordKind } from '../records/templates.ts';
 
 export type RecordStatus = 'draft' | 'shared' | 'acknowledged' | 'changes-requested';
@@ -135,6 +136,38 @@ export async function findRecord(db: Executor, id: string): Promise<RecordInCont
   return r && toInContext(r as ContextRow);
 }
 
+/** Records shared with this person that they have not yet confirmed or answered, oldest first. */
+export async function recordsAwaitingAnswer(db: Executor, staffId: string, limit: number): Promise<RecordInContext[]> {
+  const rows = await selectInContext(db)
+    .where('r.staff_id', '=', staffId)
+    .where('r.status', '=', 'shared')
+    .orderBy('s.held_on')
+    .orderBy('r.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => toInContext(r as ContextRow));
+}
+
+/**
+ * The records of sessions this supervisor held that are not finished: still drafts, a change asked for, or shared
+ * and not yet confirmed; oldest first.
+ */
+export async function recordsUnfinishedBy(
+  db: Executor,
+  supervisorId: string,
+  limit: number,
+): Promise<RecordInContext[]> {
+  const rows = await selectInContext(db)
+    .where('s.supervisor_id', '=', supervisorId)
+    .where('s.status', '=', 'held')
+    .where('r.status', 'in', ['draft', 'changes-requested', 'shared'])
+    .orderBy('s.held_on')
+    .orderBy('r.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => toInContext(r as ContextRow));
+}
+
 export async function recordsOfSession(db: Executor, sessionId: string): Promise<RecordInContext[]> {
   const rows = await selectInContext(db)
     .where('r.session_id', '=', sessionId)
@@ -199,6 +232,7 @@ export async function insertRecord(db: Executor, r: NewRecord, now: string): Pro
     .insertInto('record_versions')
     .values({ record_id: r.id, version: 1, content: '{}', status: 'draft', saved_by: r.createdBy, saved_at: now })
     .execute();
+  await markSessionDirty(db, [r.sessionId]);
 }
 
 export interface RecordChange {
@@ -241,6 +275,9 @@ export async function saveRecord(
     .insertInto('record_versions')
     .values({ record_id: id, version: version + 1, content, status: c.status, saved_by: by, saved_at: now })
     .execute();
+  // when it was recorded and shared is what the policy's deadlines judge
+  const row = await db.selectFrom('records').select('session_id').where('id', '=', id).executeTakeFirst();
+  if (row) await markSessionDirty(db, [row.session_id]);
   return true;
 }
 
@@ -361,4 +398,15 @@ export async function readSince(db: Executor, recordId: string, userId: string, 
     .limit(1)
     .executeTakeFirst();
   return r !== undefined;
+}
+
+/** The group records with a decision about this child (kept under `decision:<child id>` in their content). */
+export async function groupRecordsAbout(db: Executor, childId: string): Promise<RecordInContext[]> {
+  const rows = await selectInContext(db)
+    .where('r.kind', '=', 'group')
+    .where('r.content', 'like', `%"decision:${childId}":%`)
+    .orderBy('s.held_on')
+    .orderBy('r.created_at')
+    .execute();
+  return rows.map((r) => toInContext(r as ContextRow));
 }

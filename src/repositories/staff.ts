@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './types.ts';
+import { markDirty } from './obligations.ts';
 import type { Role as JobRole } from '../policy/index.ts';
 
 export type Employment = 'employee' | 'agency';
@@ -271,6 +272,26 @@ export async function insertStaff(db: Executor, id: string, d: StaffDetails, now
       updated_at: now,
     })
     .execute();
+  await markStaffDirty(db, id);
+}
+
+/**
+ * A change to a person's record or job: their obligations, and those of the children ever allocated to them (rules
+ * may depend on the worker), are computed again.
+ */
+async function markStaffDirty(db: Executor, id: string): Promise<void> {
+  await markDirty(db, 'staff', [id]);
+  const children = await db
+    .selectFrom('child_allocations')
+    .select('child_id')
+    .distinct()
+    .where('staff_id', '=', id)
+    .execute();
+  await markDirty(
+    db,
+    'child',
+    children.map((c) => c.child_id),
+  );
 }
 
 /**
@@ -301,6 +322,7 @@ export async function updateStaff(
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
+  await markStaffDirty(db, id);
   return Number(res.numUpdatedRows) === 1;
 }
 
@@ -317,6 +339,7 @@ export async function bumpStaffVersion(db: Executor, id: string, version: number
 
 /** Replaces a person's job history with `periods` (already checked: in order, no gaps, within employment). */
 export async function replacePeriods(db: Executor, staffId: string, periods: readonly StaffPeriod[]): Promise<void> {
+  await markStaffDirty(db, staffId);
   await db.deleteFrom('staff_periods').where('staff_id', '=', staffId).execute();
   if (periods.length === 0) return;
   await db

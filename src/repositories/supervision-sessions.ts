@@ -1,4 +1,5 @@
 import type { Executor } from './types.ts';
+import { markDirty, markSessionDirty } from './obligations.ts';
 import type { SessionKind } from '../policy/index.ts';
 
 /** A supervision session that was held: what the policy engine counts. */
@@ -187,6 +188,9 @@ export async function insertSession(db: Executor, id: string, s: SessionValues, 
 async function insertMembers(db: Executor, id: string, s: SessionValues): Promise<void> {
   const supervisees = [...new Set(s.superviseeIds)];
   const children = [...new Set(s.childIds)];
+  // whom the session is about have their obligations computed again
+  await markDirty(db, 'staff', supervisees);
+  await markDirty(db, 'child', children);
   if (supervisees.length) {
     await db
       .insertInto('session_supervisees')
@@ -219,6 +223,7 @@ export async function replaceSession(db: Executor, id: string, s: SessionValues,
     }))
     .where('id', '=', id)
     .execute();
+  await markSessionDirty(db, [id]);
   await db.deleteFrom('session_supervisees').where('session_id', '=', id).execute();
   await db.deleteFrom('session_children').where('session_id', '=', id).execute();
   await insertMembers(db, id, s);
@@ -443,6 +448,7 @@ export async function updateSittingStatus(
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
+  await markSessionDirty(db, [id]);
   return Number(res.numUpdatedRows) === 1;
 }
 
@@ -468,6 +474,7 @@ export async function rescheduleSitting(
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
+  await markSessionDirty(db, [id]);
   return Number(res.numUpdatedRows) === 1;
 }
 

@@ -10,9 +10,14 @@ export interface User {
   /** The staff record of the person this account belongs to, if any. */
   staffId: string | null;
   roles: Role[];
+  /** False until the person sets a password through their invitation link. */
+  passwordSet: boolean;
   createdAt: string;
   updatedAt: string;
 }
+
+/** The password hash of an account whose person has not yet set a password: nothing verifies against it. */
+export const NO_PASSWORD = '';
 
 export interface UserWithHash extends User {
   passwordHash: string;
@@ -29,6 +34,7 @@ function toUser(row: Row, roles: Role[]): UserWithHash {
     active: Number(row.active) === 1,
     staffId: row.staff_id,
     roles,
+    passwordSet: row.password_hash !== NO_PASSWORD,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

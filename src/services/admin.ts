@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { londonMidnight, nextDate, type Clock } from './clock.ts';
 import { audit, type Actor, type AuditAction, type AuditRecordType } from './audit.ts';
-import { hashPassword } from './passwords.ts';
+import { issueAccountLink, type IssuedLink } from './account-links.ts';
 import type { Role } from './roles.ts';
 import { lockAuthority } from '../repositories/authority.ts';
 import {
@@ -13,12 +13,15 @@ import {
   findUserByStaff,
   insertUser,
   listUsers,
+  NO_PASSWORD,
   setUserActive,
   updateUser,
   type User,
 } from '../repositories/users.ts';
 import { deleteSessionsOfUser } from '../repositories/sessions.ts';
-import { countAudit, findAudit, type AuditQuery } from '../repositories/audit.ts';
+import { countAudit, findAudit, type AuditQuery, type StoredAuditEvent } from '../repositories/audit.ts';
+import { auditObjectNames, nameOf } from '../repositories/audit-names.ts';
+import { csvLine } from './csv-out.ts';
 import { findStaff } from '../repositories/staff.ts';
 
 /** A rule of the organisation broken by otherwise valid input: shown against the named field. */
@@ -90,7 +93,10 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
   }
 
   /** An account belongs to one staff record at most, and a staff record has one account at most. */
-  async function staffProblem(staffId: string | null, self: string | null): Promise<Outcome | null> {
+  async function staffProblem(
+    staffId: string | null,
+    self: string | null,
+  ): Promise<{ ok: false; field: string; message: string } | null> {
     if (staffId === null) return null;
     const staff = await findStaff(db, staffId);
     if (!staff) return { ok: false, field: 'staffId', message: 'Select a staff record from the list' };
@@ -105,20 +111,27 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     return null;
   }
 
-  async function createUser(input: UserInput & { password: string }, actor: Actor): Promise<Outcome> {
+  /**
+   * Gives a person an account without a password, and an invitation link (one use, 72 hours) for the administrator
+   * to pass on, through which the person sets their own (ASVS 2.3.1): an administrator never knows it.
+   */
+  async function createUser(
+    input: UserInput,
+    actor: Actor,
+  ): Promise<{ ok: true; id: string; link: IssuedLink } | { ok: false; field: string; message: string }> {
     if (await findUserByEmail(db, input.email)) {
       return { ok: false, field: 'email', message: 'A user with this email address already exists' };
     }
     const bad = await staffProblem(input.staffId, null);
     if (bad) return bad;
-    const passwordHash = await hashPassword(input.password);
     const id = randomUUID();
     const at = now();
-    await db.transaction().execute(async (trx) => {
-      await insertUser(trx, { ...input, id, passwordHash, now: at.toISOString() });
+    const link = await db.transaction().execute(async (trx) => {
+      await insertUser(trx, { ...input, id, passwordHash: NO_PASSWORD, now: at.toISOString() });
       await audit(trx, actor, at, 'create', 'user', id);
+      return issueAccountLink(trx, id, 'invitation', at, actor);
     });
-    return { ok: true, id };
+    return { ok: true, id, link };
   }
 
   async function editUser(id: string, input: UserInput, actor: Actor): Promise<Outcome> {
@@ -174,30 +187,83 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
    */
   async function auditTrail(actor: Actor, filter: AuditFilter = {}, page = 1) {
     await audit(db, actor, now(), 'read', 'audit-trail', null);
-    const query: AuditQuery = {
+    const query = auditQuery(filter);
+    const total = await countAudit(db, query);
+    const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+    const current = Math.min(Math.max(1, Math.floor(page)), pages);
+    const offset = (current - 1) * AUDIT_PAGE_SIZE;
+    const events = await named(await findAudit(db, query, AUDIT_PAGE_SIZE, offset));
+    return { events, total, page: current, pages, first: offset + 1, last: offset + events.length };
+  }
+
+  function auditQuery(filter: AuditFilter): AuditQuery {
+    return {
       userId: filter.person === NOT_SIGNED_IN ? null : filter.person,
       action: filter.action,
       objectType: filter.objectType,
       from: filter.from ? londonMidnight(filter.from) : undefined,
       to: filter.to ? londonMidnight(nextDate(filter.to)) : undefined,
     };
-    const total = await countAudit(db, query);
-    const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-    const current = Math.min(Math.max(1, Math.floor(page)), pages);
-    const offset = (current - 1) * AUDIT_PAGE_SIZE;
-    const [events, users] = await Promise.all([findAudit(db, query, AUDIT_PAGE_SIZE, offset), listUsers(db)]);
+  }
+
+  /** Events with the names of who did them and of what they were done to. */
+  async function named(events: StoredAuditEvent[]) {
+    const [users, objects] = await Promise.all([listUsers(db), auditObjectNames(db, events)]);
     const names = new Map(users.map((u) => [u.id, u.name]));
-    return {
-      events: events.map((e) => ({
-        ...e,
-        userName: e.userId ? (names.get(e.userId) ?? 'Unknown user') : 'Not signed in',
-      })),
-      total,
-      page: current,
-      pages,
-      first: offset + 1,
-      last: offset + events.length,
-    };
+    return events.map((e) => ({
+      ...e,
+      userName: e.userId ? (names.get(e.userId) ?? 'Unknown user') : 'Not signed in',
+      recordName: nameOf(objects, e.objectType, e.objectId),
+    }));
+  }
+
+  /**
+   * Every event matching a filter as CSV, newest first, with names and ids; the export is itself audited (before it
+   * is read, so it is in the file).
+   */
+  async function auditCsv(actor: Actor, filter: AuditFilter = {}): Promise<string> {
+    await audit(db, actor, now(), 'export', 'audit-trail', null);
+    const query = auditQuery(filter);
+    const out = [
+      csvLine([
+        'when',
+        'who',
+        'who_id',
+        'action',
+        'record_type',
+        'record',
+        'record_id',
+        'address',
+        'request_id',
+        'occurrences',
+        'last_at',
+        'chain_position',
+      ]),
+    ];
+    const batch = 1000;
+    for (let offset = 0; ; offset += batch) {
+      const events = await named(await findAudit(db, query, batch, offset));
+      for (const e of events) {
+        out.push(
+          csvLine([
+            e.at,
+            e.userName,
+            e.userId ?? '',
+            e.action,
+            e.objectType,
+            e.recordName ?? '',
+            e.objectId ?? '',
+            e.ip ?? '',
+            e.requestId ?? '',
+            String(e.occurrences),
+            e.lastAt ?? '',
+            String(e.seq),
+          ]),
+        );
+      }
+      if (events.length < batch) break;
+    }
+    return out.join('');
   }
 
   /** Everyone who can appear in the audit trail, to filter it by person. */
@@ -207,6 +273,7 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
 
   return {
     auditTrail,
+    auditCsv,
     auditPeople,
     viewUsers,
     viewUser,

@@ -5,7 +5,7 @@ import type { Clock } from './clock.ts';
 import { audit, auditGrouped, type Actor } from './audit.ts';
 import { throttleKey, type Throttle } from './throttle.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
-import { findUserByEmail, findUserById, setPasswordHash, type User } from '../repositories/users.ts';
+import { findUserByEmail, findUserById, NO_PASSWORD, setPasswordHash, type User } from '../repositories/users.ts';
 import {
   deleteExpiredSessions,
   deleteOtherSessions,
@@ -26,6 +26,8 @@ export interface ResolvedSession {
   method: SessionMethod;
   /** Signed in with a password, two-factor sign-in is required of them, and they have not enrolled yet. */
   mustEnrol: boolean;
+  /** The browser's User-Agent header as kept when the session started. */
+  userAgent: string | null;
 }
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -42,13 +44,24 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
-function hashId(id: string): string {
+/** Sessions are stored by the SHA-256 of their id, so the table alone cannot sign anyone in. */
+export function hashSessionId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
+const hashId = hashSessionId;
+
+/** At most this much of a browser's User-Agent header is kept, to show a person their devices. */
+const USER_AGENT_KEPT = 400;
 
 export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: Throttle, twoFactor: TwoFactorService) {
   /** Starts a session (with its audit event, in one transaction); returns its id, for the cookie. */
-  async function startSession(user: User, stage: SessionStage, method: SessionMethod, actor: Actor): Promise<string> {
+  async function startSession(
+    user: User,
+    stage: SessionStage,
+    method: SessionMethod,
+    actor: Actor,
+    userAgent: string | null,
+  ): Promise<string> {
     const now = clock.now();
     const sessionId = randomBytes(32).toString('base64url');
     await db.transaction().execute(async (trx) => {
@@ -59,6 +72,9 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
         lastSeenAt: now.toISOString(),
         stage,
         method,
+        ref: randomBytes(16).toString('hex'),
+        userAgent: userAgent ? userAgent.slice(0, USER_AGENT_KEPT) : null,
+        ip: actor.ip,
       });
       await audit(
         trx,
@@ -77,7 +93,12 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
    * checked, so concurrent guesses cannot all be checked; the audit trail records a known account's id only, never
    * the text typed.
    */
-  async function signIn(emailRaw: string, password: string, actor: Actor): Promise<SignInResult> {
+  async function signIn(
+    emailRaw: string,
+    password: string,
+    actor: Actor,
+    userAgent: string | null = null,
+  ): Promise<SignInResult> {
     const email = emailRaw.trim().toLowerCase();
     const key = throttleKey('account', email);
     const reservation = await throttle.reserve(key, actor.ip);
@@ -87,7 +108,9 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
       await auditGrouped(db, actor, now, 'sign-in-throttled', 'account', user?.id ?? null);
       return { ok: false, reason: 'locked', retryAfterSeconds: reservation.retryAfterSeconds };
     }
-    const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+    // An account whose person has not yet set a password is checked against the dummy too: the same time, no match.
+    const usable = user && user.passwordHash !== NO_PASSWORD ? user.passwordHash : undefined;
+    const valid = (await verifyPassword(usable ?? (await dummyHash()), password)) && usable !== undefined;
     if (!user || !valid || !user.active) {
       await auditGrouped(db, actor, now, 'sign-in-failed', 'account', user?.id ?? null);
       return { ok: false, reason: 'invalid' };
@@ -96,7 +119,7 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
     await throttle.succeeded(key, actor.ip);
     const { passwordHash: _h, ...plain } = user;
     const stage: SessionStage = (await twoFactor.isEnrolled(user.id)) ? 'code' : 'signed-in';
-    const sessionId = await startSession(plain, stage, 'password', actor);
+    const sessionId = await startSession(plain, stage, 'password', actor, userAgent);
     return { ok: true, sessionId, user: plain, stage };
   }
 
@@ -119,13 +142,14 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
     const result = await twoFactor.verifySignIn(session.user.id, code, userActor);
     if (!result.ok) return result;
     if (!(await deleteSessionAtStage(db, hashId(sessionId), 'code'))) return { ok: false, reason: 'expired' };
-    const next = await startSession(session.user, 'signed-in', session.method, userActor);
+    // The same browser (its cookie): the device keeps the user agent it signed in with.
+    const next = await startSession(session.user, 'signed-in', session.method, userActor, session.userAgent);
     return { ok: true, sessionId: next, usedRecoveryCode: result.usedRecoveryCode };
   }
 
   /** Signs in someone the authority's identity provider vouched for: no Supervise second factor (the provider's). */
-  async function signInVouched(user: User, actor: Actor): Promise<string> {
-    return startSession(user, 'signed-in', 'oidc', actor);
+  async function signInVouched(user: User, actor: Actor, userAgent: string | null = null): Promise<string> {
+    return startSession(user, 'signed-in', 'oidc', actor, userAgent);
   }
 
   /** The session for a session id, or undefined when it is unknown, expired or the user is inactive. */
@@ -157,7 +181,7 @@ export function createAuthService(db: Kysely<Database>, clock: Clock, throttle: 
       s.method === 'password' &&
       !(await twoFactor.isEnrolled(user.id)) &&
       (await twoFactor.required(plain));
-    return { user: plain, stage: s.stage, method: s.method, mustEnrol };
+    return { user: plain, stage: s.stage, method: s.method, mustEnrol, userAgent: s.userAgent };
   }
 
   /** The signed-in user for a session id (not one waiting for a code), or undefined. */

@@ -89,6 +89,9 @@ export function createDueService(db: Kysely<Database>, setup: SetupService, cloc
 
   return {
     pack,
+    view,
+    /** Whether the authority has been set up with a policy yet. */
+    hasPolicy: async () => Boolean(await setup.authority()),
     /** A person's own obligations on a day (open ones; with history, closed ones too). */
     forStaff: (id: string, on = today(), history = false) => forSubject('staff', id, on, history),
     /** A child's obligations on a day. */
@@ -96,6 +99,8 @@ export function createDueService(db: Kysely<Database>, setup: SetupService, cloc
     /**
      * What a person is responsible for on a day: their own obligations, and the open ones of everyone below them in
      * the line and of the children allocated to them or to those people. One set of facts, built for just them.
+     * Pages read the stored obligations instead (services/obligations.ts); this, computed directly for any day, is
+     * what they are checked against.
      */
     async responsibilities(staffId: string, on = today()): Promise<Responsibilities> {
       const p = await pack();

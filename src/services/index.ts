@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { createAccountsService } from './accounts.ts';
 import { createAdminService } from './admin.ts';
 import { createArrangementsService } from './arrangements.ts';
 import { createAuditService } from './audit.ts';
@@ -10,8 +11,13 @@ import { createCsvImport } from './csv-import.ts';
 import { createFactsExport } from './facts-export.ts';
 import { createFactsImport } from './facts-import.ts';
 import { createUploadsService } from './uploads.ts';
+import { createObligationsService } from './obligations.ts';
 import { createSittingsService } from './sittings.ts';
 import { createRecordsService } from './records.ts';
+import { createRecordPrintService } from './record-print.ts';
+import { createSessionCalendarService } from './session-calendar.ts';
+import { createActionsService } from './actions.ts';
+import { createChronologyService } from './chronology.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
@@ -51,6 +57,10 @@ export function createServices(database: Db, clock: Clock = systemClock, options
   const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
+  const due = createDueService(db, setup, clock);
+  const records = createRecordsService(db, clock);
+  const children = createChildrenService(db, clock);
+  const sittings = createSittingsService(db, clock);
   return {
     database,
     clock,
@@ -61,17 +71,23 @@ export function createServices(database: Db, clock: Clock = systemClock, options
     sso: createSsoService(db, clock, auth, options.sso ?? null),
     audit: createAuditService(db, clock),
     admin: createAdminService(db, clock),
+    accounts: createAccountsService(db, clock),
     organisation: createOrganisationService(db, clock),
     people: createPeopleService(db, clock),
     arrangements: createArrangementsService(db, clock),
-    children: createChildrenService(db, clock),
-    due: createDueService(db, setup, clock),
+    children,
+    due,
+    obligations: createObligationsService(database, due, clock),
     factsImport,
     csvImport,
     uploads: createUploadsService(db, csvImport, clock),
     exporter: createFactsExport(db, clock),
-    sittings: createSittingsService(db, clock),
-    records: createRecordsService(db, clock),
+    sittings,
+    sessionCalendar: createSessionCalendarService(db, clock, sittings),
+    records,
+    recordPrint: createRecordPrintService(db, clock, records),
+    actions: createActionsService(db, clock, records),
+    chronology: createChronologyService(db, clock, children, records),
   };
 }
 

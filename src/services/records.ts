@@ -25,6 +25,8 @@ import {
   insertRecordEvent,
   insertRecordRead,
   readSince,
+  recordsAwaitingAnswer,
+  recordsUnfinishedBy,
   recordEvents,
   recordReads,
   recordVersions,
@@ -36,11 +38,11 @@ import {
   type RecordVersion,
 } from '../repositories/records.ts';
 import { findSitting } from '../repositories/supervision-sessions.ts';
-import { isAllocated } from '../repositories/children.ts';
+import { findChild, findChildByRef, isAllocated } from '../repositories/children.ts';
 import { lineBelow } from '../repositories/arrangements.ts';
 
 /** How long a deliberate read lets a manager go on reading a record before they are asked again. */
-const DELIBERATE_READ_MS = 60 * 60 * 1000;
+export const DELIBERATE_READ_MS = 60 * 60 * 1000;
 
 export type Access =
   /** May read it: as the supervisor (who writes it), the supervisee (who signs it off), or another reader. */
@@ -54,6 +56,25 @@ export interface RecordView {
   role: 'supervisor' | 'supervisee' | 'reader';
   events: RecordEvent[];
   reads: RecordRead[];
+  /** A group record's decisions about each child it discussed (they go onto each child's record). */
+  decisions: Decision[];
+}
+
+/** A group's decision about one child it discussed. */
+export interface Decision {
+  childId: string;
+  childRef: string;
+  text: string;
+}
+
+/** The key under which a group record keeps its decision about a child. */
+export const DECISION_PREFIX = 'decision:';
+const DECISION_KEY = /^decision:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A decision about a child the group has not yet recorded one for: its ID number and the decision. */
+export interface NewDecision {
+  childRef: string;
+  text: string;
 }
 
 /** The outcome of a save that found identifying details: they are listed until removed or confirmed. */
@@ -108,7 +129,60 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
       }
       if (v.trim()) out[h.id] = v;
     }
+    if (kind === 'group') {
+      for (const [k, v] of Object.entries(content)) {
+        if (!DECISION_KEY.test(k)) continue;
+        if ([...v].length > MAX_ANSWER) {
+          return refuse(k, `Each decision must be ${MAX_ANSWER.toLocaleString('en-GB')} characters or fewer`);
+        }
+        // eslint-disable-next-line no-control-regex -- finding control characters is the point
+        if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(v)) {
+          return refuse(k, 'A decision must not include control characters');
+        }
+        if (v.trim()) out[k] = v;
+      }
+    }
     return { ok: true, content: out };
+  }
+
+  /** A group record's decisions, with each child's ID number. */
+  async function decisionsOf(r: RecordInContext): Promise<Decision[]> {
+    const out: Decision[] = [];
+    for (const [k, text] of Object.entries(r.content)) {
+      if (!DECISION_KEY.test(k)) continue;
+      const child = await findChild(db, k.slice(DECISION_PREFIX.length));
+      if (child) out.push({ childId: child.id, childRef: child.ref, text });
+    }
+    return out.sort((a, b) => a.childRef.localeCompare(b.childRef));
+  }
+
+  /**
+   * The content with a new decision about a child added: the child is found by ID number and must be allocated to
+   * someone in the session on its date; a child with a decision already has it changed in place instead.
+   */
+  async function withDecision(
+    r: RecordInContext,
+    content: Content,
+    d: NewDecision,
+  ): Promise<{ ok: true; content: Content } | { ok: false; field: string; message: string }> {
+    const ref = d.childRef.trim();
+    if (!ref && !d.text.trim()) return { ok: true, content };
+    if (!ref) return refuse('newChildRef', 'Enter the ID number of the child the decision is about');
+    if (!d.text.trim()) return refuse('newDecision', `Enter the decision about child ${ref}`);
+    if ([...d.text].length > MAX_ANSWER) {
+      return refuse('newDecision', `The decision must be ${MAX_ANSWER.toLocaleString('en-GB')} characters or fewer`);
+    }
+    const child = await findChildByRef(db, ref);
+    const s = await findSitting(db, r.sessionId);
+    const people = [...(s?.superviseeIds ?? []), ...(s?.supervisorId ? [s.supervisorId] : [])];
+    if (!child || !(await isAllocated(db, child.id, people, r.sessionDate))) {
+      return refuse('newChildRef', `No child with ID number ${ref} is allocated to anyone in the session`);
+    }
+    const key = `${DECISION_PREFIX}${child.id}`;
+    if (content[key]?.trim()) {
+      return refuse('newChildRef', `There is already a decision about child ${child.ref}: change it above`);
+    }
+    return { ok: true, content: { ...content, [key]: d.text } };
   }
 
   async function childNames(): Promise<string[]> {
@@ -116,8 +190,35 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
     return rows.map((r) => r.name!).filter(Boolean);
   }
 
+  /** Whether a viewer may read a record now: one they may read, or a confidential one they gave a reason for lately. */
+  async function mayRead(viewer: Viewer, r: RecordInContext): Promise<boolean> {
+    const a = await accessTo(viewer, r);
+    if (a.may === 'read') return true;
+    if (a.may === 'not') return false;
+    const since = new Date(clock.now().getTime() - DELIBERATE_READ_MS).toISOString();
+    return readSince(db, r.id, viewer.userId, since);
+  }
+
   return {
     accessTo: async (viewer: Viewer, id: string) => (await load(viewer, id))?.access ?? ({ may: 'not' } as const),
+    /** The access of a viewer to a record already found. */
+    accessOf: accessTo,
+    mayRead,
+    find: (id: string) => findRecord(db, id),
+    decisionsOf,
+
+    /**
+     * For a person's home page: the records shared with them that wait for their answer, and the records of sessions
+     * they held that are not finished (drafts, changes asked for, shared and not yet confirmed). Their own, so no
+     * other access check is needed; no content is shown, so only the list is audited.
+     */
+    async waiting(viewer: Viewer, actor: Actor, limit = 10) {
+      if (!viewer.staffId) return { toAnswer: [], unfinished: [] };
+      const toAnswer = await recordsAwaitingAnswer(db, viewer.staffId, limit);
+      const unfinished = await recordsUnfinishedBy(db, viewer.staffId, limit);
+      if (toAnswer.length || unfinished.length) await audit(db, actor, clock.now(), 'read', 'record-list', null);
+      return { toAnswer, unfinished };
+    },
 
     /**
      * A record for someone who may read it (undefined: not found). A manager above the supervisor must give a reason
@@ -152,6 +253,7 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
         role: access.may === 'read' ? access.role : 'reader',
         events: await recordEvents(db, id),
         reads: await recordReads(db, id),
+        decisions: await decisionsOf(record),
       };
     },
 
@@ -166,6 +268,7 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
       content: Content,
       confirmed: boolean,
       actor: Actor,
+      newDecision?: NewDecision,
     ): Promise<SaveOutcome> {
       const found = await load(viewer, id);
       if (!found || found.access.may === 'not') return refuse('id', 'This record was not found');
@@ -176,7 +279,17 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
       if (record.status === 'acknowledged') {
         return refuse('version', 'This record has been confirmed as accurate: it can no longer be changed');
       }
-      const cleaned = clean(record.kind, content);
+      // a group's decisions are about the children it already has decisions for, and the one added now
+      const known = Object.keys(record.content).filter((k) => DECISION_KEY.test(k));
+      const kept = Object.fromEntries(
+        Object.entries(content).filter(([k]) => !DECISION_KEY.test(k) || known.includes(k)),
+      );
+      const added =
+        record.kind === 'group' && newDecision
+          ? await withDecision(record, kept, newDecision)
+          : { ok: true as const, content: kept };
+      if (!added.ok) return added;
+      const cleaned = clean(record.kind, added.content);
       if (!cleaned.ok) return cleaned;
       if (TEMPLATES[record.kind].confidential && !confirmed) {
         const text = Object.values(cleaned.content).join('\n');

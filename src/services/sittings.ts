@@ -403,6 +403,16 @@ export function createSittingsService(db: Kysely<Database>, clock: Clock) {
       return sittingsOf(db, [viewer.staffId], from.toISOString().slice(0, 10), to.toISOString().slice(0, 10));
     },
 
+    /** A viewer's next planned sittings, from today, soonest first (their home page). */
+    async upcoming(viewer: Viewer, limit = 5): Promise<SittingListItem[]> {
+      if (!viewer.staffId) return [];
+      const on = today();
+      const to = new Date(`${on}T12:00:00Z`);
+      to.setUTCFullYear(to.getUTCFullYear() + 1);
+      const list = await sittingsOf(db, [viewer.staffId], on, to.toISOString().slice(0, 10), 50);
+      return list.filter((s) => s.status === 'planned').slice(0, limit);
+    },
+
     find: (id: string) => findSitting(db, id),
 
     /**

@@ -103,7 +103,12 @@ export function createSsoService(db: Kysely<Database>, clock: Clock, auth: AuthS
    * Finishes a sign-in from the provider's callback (`query`: the callback's query string) in the browser whose
    * state cookie is `cookieState`. Every refusal is audited, grouped.
    */
-  async function finish(query: string, cookieState: string | undefined, actor: Actor): Promise<SsoResult> {
+  async function finish(
+    query: string,
+    cookieState: string | undefined,
+    actor: Actor,
+    userAgent: string | null = null,
+  ): Promise<SsoResult> {
     if (!settings) return { ok: false, reason: 'invalid' };
     const refuse = async (reason: 'invalid' | 'unavailable', userId: string | null = null): Promise<SsoResult> => {
       await auditGrouped(db, actor, clock.now(), 'sso-refused', 'account', userId);
@@ -148,7 +153,7 @@ export function createSsoService(db: Kysely<Database>, clock: Clock, auth: AuthS
       return { ok: false, reason: 'no-account', email };
     }
     const { passwordHash: _h, ...plain } = user;
-    const sessionId = await auth.signInVouched(plain, actor);
+    const sessionId = await auth.signInVouched(plain, actor, userAgent);
     return { ok: true, sessionId, returnTo: login.returnTo };
   }
 

@@ -33,10 +33,13 @@ import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { twoFactorRoutes } from './features/two-factor/routes.ts';
 import { ssoRoutes } from './features/sso/routes.ts';
+import { accountLinkRoutes } from './features/account-links/routes.ts';
 import { aboutRoutes } from './features/about/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
 import { sessionRoutes } from './features/sessions/routes.ts';
 import { recordRoutes } from './features/records/routes.ts';
+import { actionRoutes } from './features/actions/routes.ts';
+import { chronologyRoutes } from './features/chronology/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { childrenRoutes } from './features/children/routes.ts';
 
@@ -48,6 +51,14 @@ const publicDir = join(here, '..', '..', 'public');
 const BAD_REQUEST_PAGE = {
   title: 'Sorry, the request could not be understood',
   paragraphs: ['Check what you sent and try again.'],
+};
+
+const TOO_LARGE_PAGE = {
+  title: 'What you sent was too long to save',
+  paragraphs: [
+    'Nothing was saved, and nothing was cut short. Each answer of a supervision record may hold up to 100,000 characters, and a record’s form carries at least 100,000 characters in all, in any language; other forms carry less.',
+    'Go back: your writing is still in the page. Copy it somewhere safe, shorten it or split it across the headings, and save again.',
+  ],
 };
 
 const ALWAYS_OPEN: readonly string[] = [paths.health, paths.ready, paths.setup, paths.accessibility, paths.privacy];
@@ -156,7 +167,7 @@ export async function createApp(
     request.log.info(
       {
         method: request.method,
-        path: request.url.split('?')[0],
+        path: request.routeOptions.config?.secretPath ? request.routeOptions.url : request.url.split('?')[0],
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         user: request.user?.id,
@@ -258,14 +269,16 @@ export async function createApp(
                 String(request.id),
             ],
           }
-        : BAD_REQUEST_PAGE,
+        : status === 413
+          ? TOO_LARGE_PAGE
+          : BAD_REQUEST_PAGE,
     );
   });
 
   await app.register(setupRoutes(services));
   await app.register(signInRoutes(services, config));
   await app.register(homeRoutes(services));
-  await app.register(adminUserRoutes(services));
+  await app.register(adminUserRoutes(services, config));
   await app.register(adminOrganisationRoutes(services));
   await app.register(adminSupervisionRoutes(services));
   await app.register(adminAuditRoutes(services));
@@ -273,10 +286,13 @@ export async function createApp(
   await app.register(accountRoutes(services));
   await app.register(twoFactorRoutes(services, config));
   await app.register(ssoRoutes(services, config));
+  await app.register(accountLinkRoutes(services));
   await app.register(aboutRoutes());
   await app.register(importRoutes(services));
   await app.register(sessionRoutes(services));
   await app.register(recordRoutes(services));
+  await app.register(actionRoutes(services));
+  await app.register(chronologyRoutes(services));
   await app.register(peopleRoutes(services));
   await app.register(childrenRoutes(services));
 

@@ -17,7 +17,8 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
     { text: 'Home', href: paths.home, prefix: '/$' },
     { text: 'Policy', href: paths.policy, prefix: '/policy' },
   ];
-  if (user.staffId !== null) items.push({ text: 'Sessions', href: paths.sessions.list, prefix: '/(sessions|records)' });
+  if (user.staffId !== null)
+    items.push({ text: 'Sessions', href: paths.sessions.list, prefix: '/(sessions|records|actions)' });
   // People: anyone with a staff record (they see themselves and the line below them) or who sees everyone.
   if (user.staffId !== null || hasAnyRole(user.roles, SEES_EVERYONE)) {
     items.push({ text: 'People', href: paths.people, prefix: '/people' });

@@ -26,6 +26,8 @@ declare module 'fastify' {
     access?: Access;
     /** Open to someone who must enrol in two-factor sign-in and has not yet. */
     beforeEnrolment?: boolean;
+    /** The path holds a secret (a link's token): the log shows the route's pattern instead. */
+    secretPath?: boolean;
   }
 }
 

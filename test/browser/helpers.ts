@@ -8,6 +8,7 @@ import type { Actor } from '../../src/services/audit.ts';
 import type { Role } from '../../src/services/roles.ts';
 import type { BrowserGlobals, DomElement } from './dom.ts';
 import { Authenticator, authenticators, secretFromPage } from '../helpers/two-factor.ts';
+import { createUserWithPassword } from '../helpers/factories.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const AUTHORITY = 'Anyshire County Council';
@@ -91,7 +92,8 @@ export async function seedUser(
   t: TestApp,
   user: { name: string; email: string; password: string; roles: Role[] },
 ): Promise<string> {
-  const outcome = await t.services.admin.createUser(
+  const outcome = await createUserWithPassword(
+    t.services,
     {
       name: user.name,
       email: user.email,

@@ -192,13 +192,12 @@ describe('the app in a browser', { timeout: 900_000 }, () => {
       await page.locator('#name').fill(PRACTITIONER.name);
       await page.locator('#email').fill(PRACTITIONER.email);
       await page.getByLabel('Practitioner', { exact: true }).check();
-      await page.locator('#password').fill(PRACTITIONER.password);
-      await page.locator('#confirmPassword').fill(PRACTITIONER.password);
       assert.equal(await p.submit('Add user'), 200);
-      assert.equal(p.path(), '/admin/users?done=created');
-      await p.check('users (user added)');
+      assert.equal(p.path(), '/admin/users/new');
+      await p.check('the invitation link, shown once');
+      assert.match(await page.locator('#link').inputValue(), /^http:\/\/localhost:3000\/invitation\//);
 
-      assert.equal(await link(PRACTITIONER.name), 200);
+      assert.equal(await link(`Go to ${PRACTITIONER.name}’s page`), 200);
       await p.check("a user's page");
       const userPath = new URL(page.url()).pathname;
       assert.equal(await buttonLink('Change details'), 200);

@@ -287,16 +287,21 @@ test('due --history: the rows the page shows, each judged under the version then
       [subject, status, metOn, version, explanation],
     );
   }
-  // "every earlier business year of TM1 and SW1 as missed"; SW1's first, part year needed 6
+  // "no year before April 2025 ... the year from April 2025 to March 2026 is missed for TM1 and SW1"
   const missed = result.obligations.filter(
     (o) => o.requirement === 'professional-supervision' && o.status === 'missed',
   );
   assert.deepEqual(
-    missed.filter((o) => o.subject.id === 'TM1').map((o) => o.due.slice(0, 4)),
-    ['2020', '2021', '2022', '2023', '2024', '2025', '2026'],
+    missed.map((o) => [o.subject.id, o.due, o.required]),
+    [
+      ['TM1', '2026-03-31', 10],
+      ['SW1', '2026-03-31', 10],
+    ],
   );
-  const sw1First = missed.find((o) => o.subject.id === 'SW1' && o.due === '2022-03-31');
-  assert.equal(sw1First?.required, 6);
+  assert.deepEqual(
+    result.obligations.filter((o) => o.due < '2025-04-01'),
+    [],
+  );
 });
 
 test('due --on 2027-02-10 and 2027-10-01: the rows and figures the page gives', () => {
@@ -400,11 +405,12 @@ test('section 1.2: obligations that straddle a version change are neither lost n
     sessions: [{ id: 's1', kind: 'case', date: '2026-09-01', childIds: ['Y1'] }],
   } as unknown as Facts;
   const open = (on: string) => evaluate(frequent, y1, on).obligations.filter((o) => o.subject.id === 'Y1');
+  // 13 October falls after the new version takes effect, so the new version judges it, even on 30 September,
+  // the day before: it says 29 September, so due on the version's first day, not dropped
   assert.deepEqual(
-    open('2026-09-30').map((o) => o.due),
-    ['2026-10-13'],
+    open('2026-09-30').map((o) => [o.due, o.status, o.policyVersion]),
+    [['2026-10-01', 'due', '2026-10']],
   );
-  // from 1 October the new version says 29 September: due on the version's first day, not dropped
   assert.deepEqual(
     open('2026-10-01').map((o) => [o.due, o.status]),
     [['2026-10-01', 'due']],

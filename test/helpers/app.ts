@@ -5,6 +5,7 @@ import { createServices, serviceOptions, type Services } from '../../src/service
 import { createApp, type AppOptions } from '../../src/web/app.ts';
 import type { Db } from '../../src/db/database.ts';
 import { TestClock } from './clock.ts';
+import { systemClock, type Clock } from '../../src/services/clock.ts';
 import type { TestDatabase } from './databases.ts';
 import { Authenticator, authenticators, secretFromPage } from './two-factor.ts';
 
@@ -16,6 +17,8 @@ export interface TestApp {
   services: Services;
   clock: TestClock;
   db: Db;
+  /** The database's DATABASE_URL, to open it again (a second instance, the command line). */
+  url: string;
   config: Config;
   close(): Promise<void>;
 }
@@ -25,7 +28,7 @@ export async function buildTestApp(
   env: NodeJS.ProcessEnv = {},
   options: AppOptions = {},
 ): Promise<TestApp> {
-  const { db, drop } = await database.open();
+  const { db, drop, url } = await database.open();
   const clock = new TestClock();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
   const services = createServices(db, clock, serviceOptions(config));
@@ -37,6 +40,7 @@ export async function buildTestApp(
     services,
     clock,
     db,
+    url,
     config,
     async close() {
       await app.close();
@@ -48,6 +52,8 @@ export async function buildTestApp(
 /** A browser-like client over inject(): keeps cookies and sends the page's CSRF token with forms. */
 export class Client {
   readonly cookies = new Map<string, string>();
+  /** Sent with every request, as a browser sends its User-Agent. */
+  userAgent: string | undefined;
   constructor(
     readonly app: FastifyInstance,
     readonly ip = '10.0.0.1',
@@ -55,6 +61,10 @@ export class Client {
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private headers(): Record<string, string> {
+    return { cookie: this.cookieHeader(), ...(this.userAgent ? { 'user-agent': this.userAgent } : {}) };
   }
 
   private keep(res: LightMyRequestResponse): LightMyRequestResponse {
@@ -66,9 +76,7 @@ export class Client {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(
-      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() }, remoteAddress: this.ip }),
-    );
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.headers(), remoteAddress: this.ip }));
   }
 
   /** POSTs form fields as the browser would, with exactly the given fields (no token added). */
@@ -79,7 +87,7 @@ export class Client {
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
         payload: body.toString(),
         remoteAddress: this.ip,
       }),
@@ -134,35 +142,47 @@ export async function signIn(
   const returnTo = options.returnTo ?? '';
   const res = await client.submit('/sign-in', { email, password, returnTo }, options.formPage);
   if (res.statusCode !== 303) throw new Error(`sign-in failed for ${email}: ${res.statusCode}`);
-  const services = servicesOf.get(client.app);
-  if (!services) return res;
+  const { clock, key } = authenticatorOf(client.app);
   const location = String(res.headers.location);
   if (location.startsWith('/sign-in/code')) {
-    const authenticator = authenticators(services).get(email.toLowerCase());
+    const authenticator = authenticators(key).get(email.toLowerCase());
     if (!authenticator) throw new Error(`${email} has two-factor sign-in but the test authenticator never enrolled it`);
-    const code = await authenticator.code(services.clock);
+    const code = await authenticator.code(clock);
     const done = await client.submit('/sign-in/code', { code, returnTo }, location);
     if (done.statusCode !== 303) throw new Error(`the second step failed for ${email}: ${done.statusCode}`);
     return done;
   }
-  const session = await services.auth.resolve(client.cookies.get('supervise-session') ?? '');
-  if (session?.mustEnrol) await enrol(client, email);
+  const services = servicesOf.get(client.app);
+  const mustEnrol = services
+    ? (await services.auth.resolve(client.cookies.get('supervise-session') ?? ''))?.mustEnrol
+    : // An app not built by buildTestApp: its two-factor page sends someone who must enrol to set-up (and reads nothing).
+      String((await client.get('/account/two-factor')).headers.location ?? '') === '/account/two-factor/set-up';
+  if (mustEnrol) await enrol(client, email);
   return res;
+}
+
+/**
+ * The clock an app's codes are worked out at and where its accounts' authenticators are kept: its services, for an
+ * app built by buildTestApp; otherwise (an app a test made itself, with the system clock) the app.
+ */
+function authenticatorOf(app: FastifyInstance): { clock: Clock; key: object } {
+  const services = servicesOf.get(app);
+  return services ? { clock: services.clock, key: services } : { clock: systemClock, key: app };
 }
 
 /** Enrols the signed-in account in two-factor sign-in through its pages; returns the recovery codes shown. */
 export async function enrol(client: Client, email: string): Promise<string[]> {
-  const services = servicesOf.get(client.app)!;
+  const { clock, key } = authenticatorOf(client.app);
   const page = await client.get('/account/two-factor/set-up');
   const secret = secretFromPage($(page.body)('[data-secret]').text());
   if (!secret) throw new Error(`no setup key on the set-up page (status ${page.statusCode})`);
   const authenticator = new Authenticator(secret);
-  const res = await client.submit('/account/two-factor/set-up', { code: await authenticator.code(services.clock) });
+  const res = await client.submit('/account/two-factor/set-up', { code: await authenticator.code(clock) });
   if (res.statusCode !== 200) throw new Error(`enrolment failed for ${email}: ${res.statusCode}`);
   authenticator.recoveryCodes = $(res.body)('.app-recovery-codes code')
     .map((_, c) => $(res.body)(c).text())
     .get();
-  authenticators(services).set(email.toLowerCase(), authenticator);
+  authenticators(key).set(email.toLowerCase(), authenticator);
   return [...authenticator.recoveryCodes];
 }
 
@@ -176,4 +196,30 @@ export function errorSummary(html: string): string[] {
   return q('.govuk-error-summary__list a')
     .map((_, a) => q(a).text().trim())
     .get();
+}
+
+/** The path of the link shown on an administrator's link page (the `#link` field), without its origin. */
+export function linkPathOf(html: string): string {
+  const url = cheerio.load(html)('#link').val();
+  if (typeof url !== 'string' || !url) throw new Error('no link on the page');
+  const u = new URL(url);
+  return u.pathname;
+}
+
+/**
+ * Adds a user as an administrator does (the form, then the invitation link it shows) and sets their password as
+ * they do (following the link from another browser). Returns the new user's invitation link path.
+ */
+export async function inviteUser(
+  admin: Client,
+  app: FastifyInstance,
+  fields: Record<string, string | string[]>,
+  password: string,
+): Promise<string> {
+  const added = await admin.submit('/admin/users/new', fields);
+  if (added.statusCode !== 200) throw new Error(`adding ${String(fields['email'])} failed: ${added.statusCode}`);
+  const path = linkPathOf(added.body);
+  const set = await new Client(app, '10.0.0.77').submit(path, { password, confirmPassword: password });
+  if (set.statusCode !== 303) throw new Error(`setting the password failed: ${set.statusCode}`);
+  return path;
 }

@@ -4,6 +4,7 @@ import type { Services } from '../../src/services/index.ts';
 import type { Actor } from '../../src/services/audit.ts';
 import type { Job, NewPerson } from '../../src/services/people.ts';
 import type { Role } from '../../src/services/roles.ts';
+import type { UserInput } from '../../src/services/admin.ts';
 
 export const SEED: Actor = { userId: null, ip: '10.99.0.1', requestId: 'test-seed' };
 
@@ -108,6 +109,23 @@ export async function addChild(
 export const ACCOUNT_PASSWORD = 'a sensible long passphrase';
 
 /**
+ * An account made as the app makes one (an administrator adds it; the person follows the invitation link and sets
+ * their password), in one step for tests that start after it.
+ */
+export async function createUserWithPassword(
+  services: Services,
+  input: UserInput & { password: string },
+  actor: Actor = SEED,
+): Promise<{ ok: true; id: string } | { ok: false; message: string }> {
+  const { password, ...user } = input;
+  const made = await services.admin.createUser(user, actor);
+  if (!made.ok) return made;
+  const used = await services.accounts.useLink(made.link.token, 'invitation', password, actor);
+  assert.ok(used.ok, `the invitation for ${user.email} could not be used`);
+  return { ok: true, id: made.id };
+}
+
+/**
  * Adds a sign-in account with these roles, belonging to a staff record when one is given (as the case system's
  * import links them); returns the account's id.
  */
@@ -118,7 +136,11 @@ export async function addAccount(
   roles: Role[],
   staffId: string | null = null,
 ): Promise<string> {
-  const made = await services.admin.createUser({ name, email, roles, staffId, password: ACCOUNT_PASSWORD }, SEED);
+  const made = await createUserWithPassword(
+    services,
+    { name, email, roles, staffId, password: ACCOUNT_PASSWORD },
+    SEED,
+  );
   assert.ok(made.ok, made.ok ? '' : `could not add the account ${email}: ${made.message}`);
   return made.id;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { LightMyRequestResponse, RouteOptions } from 'fastify';
 import { after, before, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, signIn, $, type TestApp } from '../helpers/app.ts';
-import { setUpAuthority } from '../helpers/factories.ts';
+import { setUpAuthority, createUserWithPassword } from '../helpers/factories.ts';
 import { ROLES, type Role } from '../../src/services/roles.ts';
 import type { Actor } from '../../src/services/audit.ts';
 
@@ -34,6 +34,8 @@ interface Fixture {
   /** A held session of the supervisor and supervisee, with a case record about the child. */
   sessionId: string;
   caseRecordId: string;
+  /** An action agreed in the case record. */
+  actionId: string;
 }
 
 interface Rule {
@@ -73,6 +75,10 @@ const session = (rest = '') => ({
 const caseRecord = (rest = '') => ({
   path: (f: Fixture) => `/records/${f.caseRecordId}${rest}`,
   missing: `/records/${NO_SUCH_ID}${rest}`,
+});
+const action = (rest = '') => ({
+  path: (f: Fixture) => `/actions/${f.actionId}${rest}`,
+  missing: `/actions/${NO_SUCH_ID}${rest}`,
 });
 const span = (kind: 'episodes' | 'flags' | 'allocations', id: (f: Fixture) => number) => ({
   path: (f: Fixture) => `/children/${f.childId}/${kind}/${id(f)}/end`,
@@ -117,10 +123,23 @@ const RULES: Record<string, Rule> = {
   'GET /': { access: 'signed-in' },
   'GET /account/password': { access: 'signed-in' },
   'POST /account/password': { access: 'signed-in', answer: 400 },
+  'GET /account': { access: 'signed-in' },
+  // only one's own devices: any other reference is not found
+  'POST /account/devices/:ref/sign-out': {
+    access: 'signed-in',
+    answer: 404,
+    path: () => `/account/devices/${'0'.repeat(32)}/sign-out`,
+  },
+  // a link's token is the only credential: an unknown one is not found, for anyone
+  'GET /invitation/:token': { access: 'public', answer: 404, path: () => `/invitation/${'A'.repeat(43)}` },
+  'POST /invitation/:token': { access: 'public', answer: 404, path: () => `/invitation/${'A'.repeat(43)}` },
+  'GET /reset-password/:token': { access: 'public', answer: 404, path: () => `/reset-password/${'A'.repeat(43)}` },
+  'POST /reset-password/:token': { access: 'public', answer: 404, path: () => `/reset-password/${'A'.repeat(43)}` },
   'GET /policy': { access: 'signed-in' },
   'GET /policy/check': { access: ADMIN_ONLY },
   'POST /policy/check': { access: ADMIN_ONLY, answer: 400 },
   'GET /admin/audit': { access: ['administrator', 'quality-assurance'] },
+  'GET /admin/audit/events.csv': { access: ['administrator', 'quality-assurance'] },
   'GET /admin/users': { access: ADMIN_ONLY },
   'GET /admin/users/new': { access: ADMIN_ONLY },
   'POST /admin/users/new': { access: ADMIN_ONLY, answer: 400 },
@@ -145,6 +164,17 @@ const RULES: Record<string, Rule> = {
     answer: 'redirect',
     path: (f) => `/admin/users/${f.userId}/deactivate`,
     missing: `/admin/users/${NO_SUCH_ID}/deactivate`,
+  },
+  'POST /admin/users/:id/password-link': {
+    access: ADMIN_ONLY,
+    path: (f) => `/admin/users/${f.userId}/password-link`,
+    missing: `/admin/users/${NO_SUCH_ID}/password-link`,
+  },
+  'POST /admin/users/:id/sign-out-everywhere': {
+    access: ADMIN_ONLY,
+    answer: 'redirect',
+    path: (f) => `/admin/users/${f.userId}/sign-out-everywhere`,
+    missing: `/admin/users/${NO_SUCH_ID}/sign-out-everywhere`,
   },
   'POST /admin/users/:id/reactivate': {
     access: ADMIN_ONLY,
@@ -311,6 +341,20 @@ const RULES: Record<string, Rule> = {
     ...caseRecord('/disagreement'),
   },
   'GET /records/:id/versions': { access: 'signed-in', by: NOT_THEIRS, ...caseRecord('/versions') },
+  'GET /records/:id/pdf': { access: 'signed-in', by: NOT_THEIRS, ...caseRecord('/pdf') },
+  // only for the people of the session and those who manage it: those who only read every session get 404
+  'GET /sessions/:id/calendar.ics': {
+    access: 'signed-in',
+    by: { ...NOT_THEIRS, 'senior-leader': 404, 'quality-assurance': 404 },
+    ...session('/calendar.ics'),
+  },
+  // actions: added only by the record's supervisor; seen by whoever may read the record; progress only by its people
+  'GET /records/:id/actions/new': { access: 'signed-in', answer: 404, ...caseRecord('/actions/new') },
+  'POST /records/:id/actions/new': { access: 'signed-in', answer: 404, ...caseRecord('/actions/new') },
+  'GET /actions': { access: 'signed-in' },
+  'GET /actions/:id': { access: 'signed-in', by: NOT_THEIRS, ...action() },
+  'POST /actions/:id': { access: 'signed-in', answer: 400, by: NOT_THEIRS, ...action() },
+  'GET /children/:id/chronology': { access: 'signed-in', ...child('/chronology'), by: NOT_THEIRS },
   'GET /children': { access: 'signed-in' },
   'GET /children/new': { access: RECORD_KEEPERS },
   'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
@@ -380,6 +424,7 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     allocationId: 0,
     sessionId: '',
     caseRecordId: '',
+    actionId: '',
   };
   const clients = new Map<Principal, Client>();
   const tokens = new Map<Principal, string>();
@@ -397,7 +442,8 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     await setUpAuthority(t.services, 'gloucestershire', 'Matrix Borough Council');
     const admin = { ...SEED };
     for (const role of ROLES) {
-      const made = await t.services.admin.createUser(
+      const made = await createUserWithPassword(
+        t.services,
         {
           name: `Only ${role}`,
           email: `${role}@example.gov.uk`,
@@ -409,7 +455,8 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
       );
       assert.ok(made.ok);
     }
-    const target = await t.services.admin.createUser(
+    const target = await createUserWithPassword(
+      t.services,
       {
         name: 'Target Person',
         email: 'target@example.gov.uk',
@@ -474,6 +521,14 @@ describeEachDatabase('authorisation matrix: every route, every role', (database)
     assert.ok(held.ok);
     fixture.sessionId = held.id;
     fixture.caseRecordId = (await t.services.sittings.view(supervising, held.id, admin))!.records[0]!.id;
+    const agreed = await t.services.actions.add(
+      supervising,
+      fixture.caseRecordId,
+      { what: 'Visit the school', ownerId: supervisee.id, dueOn: null, childId: null },
+      admin,
+    );
+    assert.ok(agreed.ok);
+    fixture.actionId = agreed.id;
     fixture.episodeId = history!.episodes[0]!.id;
     fixture.flagId = history!.flags[0]!.id;
     fixture.allocationId = history!.allocations[0]!.id;

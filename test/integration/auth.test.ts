@@ -57,6 +57,7 @@ describeEachDatabase('sign-in and sessions', (database) => {
       NODE_ENV: 'production',
       SESSION_SECRET: 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0',
       DATA_KEY: 'Qw3$eR5%tY7&uI9*oP0(aS2)dF4!gH6@',
+      PUBLIC_URL: 'https://supervise.example.gov.uk',
     });
     try {
       const p = new Client(prod.app);

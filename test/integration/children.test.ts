@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
-import { ACCOUNT_PASSWORD, SEED, addChild, addPerson, addStaffAccount, supervise } from '../helpers/factories.ts';
+import {
+  ACCOUNT_PASSWORD,
+  SEED,
+  addChild,
+  addPerson,
+  addStaffAccount,
+  supervise,
+  createUserWithPassword,
+} from '../helpers/factories.ts';
 import { listAudit } from '../../src/repositories/audit.ts';
 import type { Role } from '../../src/services/roles.ts';
 
@@ -646,7 +654,8 @@ describeEachDatabase('children’s pages', (database) => {
       ['manager', 403],
     ];
     for (const [role, edit] of roles) {
-      const made = await t.services.admin.createUser(
+      const made = await createUserWithPassword(
+        t.services,
         {
           name: role,
           email: `${role}@example.gov.uk`,
@@ -797,7 +806,8 @@ describeEachDatabase('children’s pages', (database) => {
 
   test('the navigation offers Children to those who can see any', async () => {
     await addStaffAccount(t.services, 'Pat Practitioner', 'pat@example.gov.uk', ['practitioner']);
-    const none = await t.services.admin.createUser(
+    const none = await createUserWithPassword(
+      t.services,
       {
         name: 'No Record',
         email: 'none@example.gov.uk',

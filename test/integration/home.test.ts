@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
-import { SEED, SOCIAL_WORKER, addChild, addPerson, supervise } from '../helpers/factories.ts';
+import { SEED, SOCIAL_WORKER, addChild, addPerson, supervise, createUserWithPassword } from '../helpers/factories.ts';
 import { setUserStaff } from '../../src/repositories/users.ts';
 import type { Role } from '../../src/services/roles.ts';
 
@@ -20,7 +20,8 @@ describeEachDatabase('home page and policy page', (database) => {
 
   /** An account for a staff record, signed in. */
   async function account(staffId: string | null, email: string, roles: Role[]): Promise<Client> {
-    const made = await t.services.admin.createUser(
+    const made = await createUserWithPassword(
+      t.services,
       { name: email.split('@')[0]!, email, roles, staffId: null, password: PASSWORD },
       SEED,
     );
@@ -39,6 +40,67 @@ describeEachDatabase('home page and policy page', (database) => {
       .map((_, tr) => q(tr).text().replace(/\s+/g, ' ').trim())
       .get();
   };
+
+  test('each sees their next sessions, the records waiting for their answer and those they must finish', async () => {
+    const tm = await addPerson(t.services, 'Tess Manager', {
+      started: '2015-01-05',
+      job: { ...SOCIAL_WORKER, roles: ['team-manager'], caseHolding: false },
+    });
+    const sw = await addPerson(t.services, 'Sam Worker', { started: '2026-01-05' });
+    const other = await addPerson(t.services, 'Olu Other', { started: '2026-01-05' });
+    await supervise(t.services, tm, sw, '2026-01-05');
+    await supervise(t.services, tm, other, '2026-01-05');
+    const child = await addChild(t.services, 'C1001', 'child-protection-plan', '2026-10-01', sw);
+    const viewer = { userId: 'seed', roles: ['manager' as Role], staffId: tm };
+    const covers = [
+      { kind: 'professional' as const, subjectId: sw },
+      { kind: 'case' as const, subjectId: child },
+    ];
+    const base = { startTime: '10:00', minutes: 60, mode: 'in-person' as const, location: null, supervisorId: tm };
+    const next = await t.services.sittings.plan(
+      viewer,
+      { ...base, date: '2026-12-02', superviseeIds: [sw], covers },
+      SEED,
+    );
+    assert.ok(next.ok);
+    const held = await t.services.sittings.recordHeld(
+      viewer,
+      { ...base, date: '2026-11-20', superviseeIds: [sw], covers },
+      SEED,
+    );
+    assert.ok(held.ok);
+    const recs = (await t.services.sittings.view(viewer, held.id, SEED))!.records;
+    const caseRecord = recs.find((r) => r.kind === 'case')!;
+    assert.ok((await t.services.records.save(viewer, caseRecord.id, 1, { story: 'Seen.' }, false, SEED)).ok);
+    assert.ok((await t.services.records.share(viewer, caseRecord.id, 2, SEED)).ok);
+
+    const tess = await account(tm, 'tess@example.gov.uk', ['manager']);
+    const sam = await account(sw, 'sam@example.gov.uk', ['practitioner']);
+    const olu = await account(other, 'olu@example.gov.uk', ['practitioner']);
+    const section = (html: string, heading: string) => {
+      const q = $(html);
+      const h = q('h2').filter((_, el) => q(el).text().trim() === heading);
+      return h.length ? h.next().text().replace(/\s+/g, ' ').trim() : null;
+    };
+    const samHome = (await sam.get('/')).body;
+    assert.match(section(samHome, 'Your next sessions')!, /2 December 2026 at 10:00: Tess Manager with Sam Worker/);
+    assert.match(section(samHome, 'Records waiting for your answer')!, /Child’s case supervision, 20 November 2026/);
+    assert.ok($(samHome)(`a[href="/records/${caseRecord.id}"]`).length, 'linked to the record');
+    assert.equal(section(samHome, 'Records of your sessions to finish'), null, 'Sam held none');
+
+    const tessHome = (await tess.get('/')).body;
+    assert.match(section(tessHome, 'Your next sessions')!, /2 December 2026/);
+    assert.equal(section(tessHome, 'Records waiting for your answer'), null);
+    const unfinished = rows(tessHome, /not yet confirmed/);
+    assert.deepEqual(unfinished.sort(), [
+      'Child’s case supervision child C1001 20 November 2026 Waiting for confirmation',
+      'Professional and personal supervision Sam Worker 20 November 2026 Not yet written',
+    ]);
+
+    const oluHome = (await olu.get('/')).body;
+    assert.match(section(oluHome, 'Your next sessions')!, /No sessions are planned/);
+    assert.equal(section(oluHome, 'Records waiting for your answer'), null, 'not another person’s records');
+  });
 
   test('a practitioner sees their own supervision due, from the engine', async () => {
     const tm = await addPerson(t.services, 'Tess Manager', {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
-import { SEED } from '../helpers/factories.ts';
+import { SEED, createUserWithPassword } from '../helpers/factories.ts';
 
 /** Posts a multipart form as a browser does: the page's CSRF token, the fields, and one file. */
 async function upload(c: Client, fields: Record<string, string>, file?: { name: string; content: string | Buffer }) {
@@ -105,7 +105,8 @@ describeEachDatabase('CSV imports in the web app', (database) => {
       ['bea@example.gov.uk', ['business-support'], 404],
       ['pat@example.gov.uk', ['practitioner'], 403],
     ] as const) {
-      const made = await t.services.admin.createUser(
+      const made = await createUserWithPassword(
+        t.services,
         {
           name: email,
           email,

@@ -86,4 +86,44 @@ describeEachDatabase('migrations', (database) => {
       await drop().catch(() => undefined);
     }
   });
+
+  test('sessions open before the accounts migration each get a reference of their own, and stay signed in', async () => {
+    const { url, drop, db: fresh } = await database.open();
+    try {
+      await fresh.close();
+      if (database.name === 'sqlite') {
+        const { rmSync } = await import('node:fs');
+        rmSync(url, { force: true });
+      } else {
+        const pg = (await import('pg')).default;
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query('drop schema public cascade; create schema public');
+        await c.end();
+      }
+      const d = openDatabase(url);
+      try {
+        await migrateUpTo(d.db, '2026-11-29T1000_records');
+        const at = '2026-11-29T10:00:00.000Z';
+        await sql`insert into users (id, name, email, password_hash, active, case_holding, team_id, created_at, updated_at)
+          values ('u1', 'Ada Admin', 'ada@example.gov.uk', 'x', 1, 0, null, ${at}, ${at})`.execute(d.db);
+        await sql`insert into web_sessions (id_hash, user_id, created_at, last_seen_at)
+          values ('h1', 'u1', ${at}, ${at}), ('h2', 'u1', ${at}, ${at})`.execute(d.db);
+        await migrateToLatest(d.db);
+        const rows = await d.db.selectFrom('web_sessions').select(['id_hash', 'ref', 'user_agent', 'ip']).execute();
+        assert.equal(rows.length, 2, 'nobody is signed out');
+        for (const r of rows) {
+          assert.match(r.ref, /^[0-9a-f]{32}$/);
+          assert.equal(r.user_agent, null);
+          assert.equal(r.ip, null);
+        }
+        assert.notEqual(rows[0]!.ref, rows[1]!.ref);
+        assert.equal((await d.db.selectFrom('account_links').selectAll().execute()).length, 0);
+      } finally {
+        await d.close();
+      }
+    } finally {
+      await drop().catch(() => undefined);
+    }
+  });
 });

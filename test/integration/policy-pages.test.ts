@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describeEachDatabase, test } from '../helpers/databases.ts';
-import { buildTestApp, Client, errorSummary, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
+import {
+  buildTestApp,
+  Client,
+  errorSummary,
+  inviteUser,
+  setUpAndSignIn,
+  signIn,
+  $,
+  type TestApp,
+} from '../helpers/app.ts';
 
 const preset = readFileSync(
   join(import.meta.dirname, '..', '..', 'src', 'policy', 'presets', 'systemic-4x4x4.yaml'),
@@ -19,15 +28,12 @@ describeEachDatabase('policy pages', (database) => {
   after(async () => t.close());
 
   test('anyone signed in reads the authority’s policy: each rule, its section and the policy’s words', async () => {
-    await admin.submit('/admin/users/new', {
-      name: 'Pat',
-      email: 'pat@example.gov.uk',
-      roles: ['practitioner'],
-      caseHolding: 'yes',
-      teamId: '',
-      password: 'a sensible long passphrase',
-      confirmPassword: 'a sensible long passphrase',
-    });
+    await inviteUser(
+      admin,
+      t.app,
+      { name: 'Pat', email: 'pat@example.gov.uk', roles: ['practitioner'], staffId: '' },
+      'a sensible long passphrase',
+    );
     const pat = new Client(t.app, '10.0.0.9');
     await signIn(pat, 'pat@example.gov.uk', 'a sensible long passphrase');
     const res = await pat.get('/policy');

@@ -216,4 +216,38 @@ describeEachDatabase('two-factor sign-in', (database) => {
     const own = await admin.submit(`/admin/users/${self.userId}/two-factor/reset`, {}, '/admin/users');
     assert.equal(own.headers.location, '/account/two-factor');
   });
+
+  test('your account says whether two-factor sign-in is on and links to it; a device appears once its code is in', async () => {
+    const c = new Client(t.app);
+    c.userAgent =
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+    await signIn(c, ADMIN.email, ADMIN.password);
+    const account = $((await c.get('/account')).body);
+    assert.match(account('.govuk-summary-list').text(), /Two-factor sign-in\s*On/);
+    assert.equal(account('a[href="/account/two-factor"]').length, 1, 'your account links to two-factor sign-in');
+    const status = $((await c.get('/account/two-factor')).body);
+    assert.equal(status('.govuk-back-link').attr('href'), '/account', 'and two-factor sign-in links back');
+
+    // Signing in again elsewhere: not a device until its code is in; then one, with the browser it signed in with.
+    const phone = new Client(t.app, '10.9.0.1');
+    phone.userAgent =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Version/18.1 Mobile/15E148 Safari/604.1';
+    const waiting = await phone.submit('/sign-in', { email: ADMIN.email, password: ADMIN.password, returnTo: '' });
+    assert.equal(waiting.headers.location, '/sign-in/code');
+    const devices = async () => {
+      const q = $((await c.get('/account')).body);
+      return q('tbody tr')
+        .map((_, r) => `${q(r).find('td').eq(0).text().trim()} ${q(r).find('td').eq(1).text().trim()}`)
+        .get();
+    };
+    assert.equal((await devices()).length, 1, 'a session waiting for its code is not a device');
+    const code = await authenticator(ADMIN.email).code(t.clock);
+    assert.equal((await phone.submit('/sign-in/code', { code, returnTo: '' }, '/sign-in/code')).statusCode, 303);
+    const after = await devices();
+    assert.equal(after.length, 2);
+    assert.ok(
+      after.some((d) => /iPhone/.test(d) && d.endsWith('10.9.0.1')),
+      `the phone, as it signed in: ${after.join(' | ')}`,
+    );
+  });
 });

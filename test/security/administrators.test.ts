@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
-import { ADMIN, buildTestApp, Client, errorSummary, setUpAndSignIn, signIn, $, type TestApp } from '../helpers/app.ts';
+import {
+  ADMIN,
+  buildTestApp,
+  Client,
+  errorSummary,
+  inviteUser,
+  setUpAndSignIn,
+  signIn,
+  $,
+  type TestApp,
+} from '../helpers/app.ts';
 import { findUserByEmail, listUsers } from '../../src/repositories/users.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createServices } from '../../src/services/index.ts';
@@ -18,16 +28,12 @@ describeEachDatabase('the authority always keeps an active administrator', (data
   beforeEach(async () => {
     t = await buildTestApp(database);
     ada = await setUpAndSignIn(t, new Client(t.app, '10.30.0.1'));
-    const res = await ada.submit('/admin/users/new', {
-      name: SECOND.name,
-      email: SECOND.email,
-      roles: ['administrator'],
-      caseHolding: 'no',
-      teamId: '',
-      password: SECOND.password,
-      confirmPassword: SECOND.password,
-    });
-    assert.equal(res.statusCode, 303);
+    await inviteUser(
+      ada,
+      t.app,
+      { name: SECOND.name, email: SECOND.email, roles: ['administrator'], staffId: '' },
+      SECOND.password,
+    );
     bea = new Client(t.app, '10.30.0.2');
     await signIn(bea, SECOND.email, SECOND.password);
     adaId = (await findUserByEmail(t.db.db, ADMIN.email))!.id;

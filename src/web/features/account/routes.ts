@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../../../services/index.ts';
 import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
-import { fieldError, isObject, minutesText, str, zodErrors } from '../../forms.ts';
+import { chosenMessage, fieldError, isObject, minutesText, str, zodErrors } from '../../forms.ts';
 import type { User } from '../../../repositories/users.ts';
 import { newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
 
@@ -27,8 +27,36 @@ function schemaFor(user: User) {
   return schema.superRefine(passwordNotAbout(() => ({ name: user.name, email: user.email })));
 }
 
+const ACCOUNT_DONE = { 'signed-out': 'That device has been signed out' } as const;
+
 export function accountRoutes(services: Services): FastifyPluginAsync {
   return async (app) => {
+    // Your account: who you are, and every device signed in as you, this one marked, each of which you can sign out.
+    app.get(paths.account, async (request, reply) => {
+      const user = request.user!;
+      const devices = await services.accounts.devices(user.id, request.sessionId, actorOf(request));
+      const q = request.query as Record<string, unknown>;
+      return reply.view('account/index.njk', {
+        title: 'Your account',
+        devices,
+        twoFactor: await services.twoFactor.status(user),
+        banner: chosenMessage(ACCOUNT_DONE, q['done']),
+      });
+    });
+
+    app.post(paths.signOutDevice(), async (request, reply) => {
+      const user = request.user!;
+      const ref = (request.params as { ref: string }).ref;
+      const current = (await services.accounts.devices(user.id, request.sessionId, actorOf(request))).find(
+        (d) => d.ref === ref,
+      );
+      if (!current || !(await services.accounts.signOutDevice(user.id, ref, actorOf(request)))) {
+        return reply.callNotFound();
+      }
+      if (current.current) return reply.redirect(`${paths.signIn}?signedOut=1`, 303);
+      return reply.redirect(`${paths.account}?done=signed-out`, 303);
+    });
+
     app.get(paths.changePassword, async (request, reply) => {
       const q = request.query as Record<string, unknown>;
       return reply.view(TEMPLATE, { title: 'Change your password', done: q['done'] === '1' });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { line } from '../../fields.ts';
 import { ROLES } from '../../../services/roles.ts';
-import { emailField, newPasswordFields, passwordNotAbout, passwordsMatch } from '../../validation.ts';
+import { emailField } from '../../validation.ts';
 
-export const userFields = ['name', 'email', 'roles', 'staffId', 'password', 'confirmPassword'] as const;
+export const userFields = ['name', 'email', 'roles', 'staffId'] as const;
 
 export const userSchema = z.object({
   name: line('full name', 120, { empty: 'Enter the person’s full name' }),
@@ -11,8 +11,3 @@ export const userSchema = z.object({
   roles: z.array(z.enum(ROLES, { message: 'Select roles from the list' })).min(1, 'Select at least one role'),
   staffId: z.string(),
 });
-
-export const newUserSchema = userSchema
-  .extend(newPasswordFields)
-  .superRefine(passwordsMatch)
-  .superRefine(passwordNotAbout((v) => ({ name: v.name, email: v.email }), 'the person’s'));

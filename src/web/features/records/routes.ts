@@ -8,6 +8,8 @@ import { actorOf, renderErrors, viewerOf } from '../../requests.ts';
 import { paths } from '../../paths.ts';
 import { chosenMessage, str, type FormErrors } from '../../forms.ts';
 import { addError, bodyOf, idParam, paragraph, versionOf } from '../../fields.ts';
+import { actionRow } from '../actions/routes.ts';
+import { DECISION_PREFIX, type Decision } from '../../../services/records.ts';
 
 const SHOW = 'records/show.njk';
 const REASON = 'records/reason.njk';
@@ -19,7 +21,11 @@ const DONE = {
   accurate: 'You confirmed the record is accurate',
   changes: 'Your request for a change was sent to the supervisor',
   disagreement: 'Disagreement recorded',
+  action: 'Action added',
+  progress: 'Progress recorded',
 } as const;
+/** A record's form carries up to this much (a record of 100,000 characters in any script, percent-encoded). */
+const RECORD_BODY_LIMIT = 2 * 1024 * 1024;
 const COMMENT = paragraph('comment', 5000);
 const READ_REASON = paragraph('reason', 1000);
 
@@ -31,12 +37,18 @@ function aboutOf(r: RecordInContext): string {
 }
 
 export function recordRoutes(services: Services): FastifyPluginAsync {
-  const { records } = services;
+  const { records, actions } = services;
 
-  function showContext(view: RecordView, extra: Record<string, unknown> = {}) {
+  async function showContext(request: FastifyRequest, view: RecordView, extra: Record<string, unknown> = {}) {
     const r = view.record;
     const t = TEMPLATES[r.kind];
+    const { own, earlier } = await actions.forRecord(viewerOf(request), r);
     return {
+      actions: own.map(actionRow),
+      earlierActions: earlier.map(actionRow),
+      overdueCount: [...own, ...earlier].filter((a) => a.overdue).length,
+      mayAddAction: view.role === 'supervisor' && t.actions && r.status !== 'acknowledged',
+      decisions: view.decisions,
       title: t.title,
       record: r,
       template: t,
@@ -69,9 +81,19 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
     version: string,
     findings: Finding[] = [],
     confirm = false,
+    decisions: Decision[] = [],
+    newDecision: { childRef: string; text: string } = { childRef: '', text: '' },
   ) {
     const t = TEMPLATES[r.kind];
     return {
+      group: r.kind === 'group',
+      decisions: decisions.map((d) => ({
+        ...d,
+        name: `${DECISION_PREFIX}${d.childId}`,
+        id: `decision-${d.childId}`,
+        value: content[`${DECISION_PREFIX}${d.childId}`] ?? '',
+      })),
+      newDecision,
       title: `Write the record: ${t.title.charAt(0).toLowerCase()}${t.title.slice(1)}`,
       record: r,
       template: t,
@@ -91,7 +113,7 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
         return reply.view(REASON, { title: 'Why are you reading this record?', record: view.record, values: {} });
       }
       const q = request.query as Record<string, unknown>;
-      return reply.view(SHOW, showContext(view, { banner: chosenMessage(DONE, q['done']) }));
+      return reply.view(SHOW, await showContext(request, view, { banner: chosenMessage(DONE, q['done']) }));
     });
 
     // a manager above the supervisor states why before reading a confidential record
@@ -115,7 +137,7 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
       const view = await viewOf(request, reply, reason);
       if (!view) return reply;
       if ('needsReason' in view) return reply.callNotFound();
-      return reply.view(SHOW, showContext(view));
+      return reply.view(SHOW, await showContext(request, view));
     });
 
     app.get(paths.records.edit(), async (request, reply) => {
@@ -124,10 +146,13 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
       if ('needsReason' in view || view.role !== 'supervisor' || view.record.status === 'acknowledged') {
         return reply.callNotFound();
       }
-      return reply.view(EDIT, editContext(view.record, view.record.content, String(view.record.version)));
+      return reply.view(
+        EDIT,
+        editContext(view.record, view.record.content, String(view.record.version), [], false, view.decisions),
+      );
     });
 
-    app.post(paths.records.edit(), async (request, reply) => {
+    app.post(paths.records.edit(), { bodyLimit: RECORD_BODY_LIMIT }, async (request, reply) => {
       const view = await viewOf(request, reply);
       if (!view) return reply;
       if ('needsReason' in view || view.role !== 'supervisor') return reply.callNotFound();
@@ -135,6 +160,9 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
       const t = TEMPLATES[view.record.kind];
       const content: Content = {};
       for (const h of t.headings) content[h.id] = str(body[h.id]);
+      for (const d of view.decisions)
+        content[`${DECISION_PREFIX}${d.childId}`] = str(body[`${DECISION_PREFIX}${d.childId}`]);
+      const newDecision = { childRef: str(body['newChildRef']), text: str(body['newDecision']) };
       const confirm = str(body['confirmNotIdentifying']) === 'yes';
       const version = versionOf(body) ?? -1;
       const outcome = await records.save(
@@ -144,6 +172,7 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
         content,
         confirm,
         actorOf(request),
+        newDecision,
       );
       if (!outcome.ok) {
         if ('findings' in outcome) {
@@ -152,18 +181,21 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
             reply,
             EDIT,
             e,
-            editContext(view.record, content, String(version), outcome.findings, true),
+            editContext(view.record, content, String(version), outcome.findings, true, view.decisions, newDecision),
           );
         }
         const now = await records.view(viewerOf(request), view.record.id, actorOf(request));
         const current = now && !('needsReason' in now) ? now.record : view.record;
-        const href = outcome.field === 'version' || outcome.conflict ? '#saved' : `#${outcome.field}`;
+        const field = outcome.field.startsWith(DECISION_PREFIX)
+          ? `decision-${outcome.field.slice(DECISION_PREFIX.length)}`
+          : outcome.field;
+        const href = outcome.field === 'version' || outcome.conflict ? '#saved' : `#${field}`;
         return renderErrors(
           reply,
           EDIT,
-          { [outcome.field]: { text: outcome.message, href } },
+          { [field]: { text: outcome.message, href } },
           {
-            ...editContext(view.record, content, String(current.version)),
+            ...editContext(view.record, content, String(current.version), [], false, view.decisions, newDecision),
             saved: outcome.conflict ? current : undefined,
           },
         );
@@ -182,7 +214,12 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
         actorOf(request),
       );
       if (!outcome.ok) {
-        return renderErrors(reply, SHOW, { status: { text: outcome.message, href: '#status' } }, showContext(view));
+        return renderErrors(
+          reply,
+          SHOW,
+          { status: { text: outcome.message, href: '#status' } },
+          await showContext(request, view),
+        );
       }
       return reply.redirect(`${paths.records.show(view.record.id)}?done=shared`, 303);
     });
@@ -200,7 +237,12 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
       if (!checked.success) addError(errors, 'comment', checked.error.issues[0]!.message);
       else if (answer === 'no' && !comment.trim()) addError(errors, 'comment', 'Enter what should change');
       if (Object.keys(errors).length) {
-        return renderErrors(reply, SHOW, errors, showContext(view, { values: { accurate: answer, comment } }));
+        return renderErrors(
+          reply,
+          SHOW,
+          errors,
+          await showContext(request, view, { values: { accurate: answer, comment } }),
+        );
       }
       const outcome = await records.respond(
         viewerOf(request),
@@ -214,7 +256,7 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
           reply,
           SHOW,
           { accurate: { text: outcome.message, href: '#accurate' } },
-          showContext(view, { values: { accurate: answer, comment } }),
+          await showContext(request, view, { values: { accurate: answer, comment } }),
         );
       }
       return reply.redirect(
@@ -238,7 +280,12 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
       if (route !== 'resolve' && route !== 'escalate')
         addError(errors, 'route', 'Select whether to resolve it between you or escalate it');
       if (Object.keys(errors).length) {
-        return renderErrors(reply, SHOW, errors, showContext(view, { values: { disagreement: text, route } }));
+        return renderErrors(
+          reply,
+          SHOW,
+          errors,
+          await showContext(request, view, { values: { disagreement: text, route } }),
+        );
       }
       const outcome = await records.disagree(
         viewerOf(request),
@@ -252,10 +299,24 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
           reply,
           SHOW,
           { disagreement: { text: outcome.message, href: '#disagreement' } },
-          showContext(view),
+          await showContext(request, view),
         );
       }
       return reply.redirect(`${paths.records.show(view.record.id)}?done=disagreement`, 303);
+    });
+
+    // the record as a PDF: read exactly as its page is (404 otherwise); a manager who must first say why is sent to
+    // the page that asks
+    app.get(paths.records.pdf(), async (request, reply) => {
+      const id = idParam(request);
+      const out = id ? await services.recordPrint.recordPdf(viewerOf(request), id, actorOf(request)) : undefined;
+      if (!out) return reply.callNotFound();
+      if ('needsReason' in out) return reply.redirect(paths.records.show(id!), 303);
+      return reply
+        .header('Content-Type', 'application/pdf')
+        .header('Content-Disposition', `inline; filename="${out.filename}"`)
+        .header('Cache-Control', 'no-store')
+        .send(out.pdf);
     });
 
     app.get(paths.records.versions(), async (request, reply) => {

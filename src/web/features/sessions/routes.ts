@@ -182,9 +182,11 @@ export function sessionRoutes(services: Services): FastifyPluginAsync {
     app.get(paths.sessions.list, async (request, reply) => {
       const q = request.query as Record<string, unknown>;
       const rows = await sittings.mine(viewerOf(request), actorOf(request));
+      const { overdue } = await services.actions.openActionsFor(viewerOf(request));
       return reply.view(LIST, {
         title: 'Supervision sessions',
         rows,
+        overdueActions: overdue.length,
         linked: request.user!.staffId !== null,
         banner: chosenMessage(DONE, q['done']),
       });
@@ -233,6 +235,26 @@ export function sessionRoutes(services: Services): FastifyPluginAsync {
       );
     });
 
+    // the session as an .ics file for the people taking part and those who manage it (404 for anyone else)
+    app.get(paths.sessions.calendar(), async (request, reply) => {
+      const id = idParam(request);
+      const origin = `${request.protocol}://${request.host}`;
+      const out = id
+        ? await services.sessionCalendar.calendar(
+            viewerOf(request),
+            id,
+            actorOf(request),
+            (sid) => origin + paths.sessions.show(sid),
+          )
+        : undefined;
+      if (!out) return reply.callNotFound();
+      return reply
+        .header('Content-Type', 'text/calendar; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${out.filename}"`)
+        .header('Cache-Control', 'no-store')
+        .send(out.ics);
+    });
+
     app.get(paths.sessions.show(), async (request, reply) => {
       const view = await sittingOf(request, reply);
       if (!view) return reply;
@@ -255,6 +277,9 @@ export function sessionRoutes(services: Services): FastifyPluginAsync {
         })),
         mayManage: view.mayManage && sitting.status === 'planned',
         mayHold: view.mayRecord && sitting.status === 'planned',
+        mayCalendar:
+          view.mayManage ||
+          [sitting.supervisorId, ...sitting.superviseeIds].includes(viewerOf(request).staffId ?? '(none)'),
         banner: chosenMessage(DONE, q['done']),
       });
     });

@@ -4,10 +4,16 @@ import type { Config } from '../../../config.ts';
 import type { Services } from '../../../services/index.ts';
 import { actorOf, renderErrors } from '../../requests.ts';
 import { paths } from '../../paths.ts';
-import { fieldError, isObject, minutesText, str, zodErrors } from '../../forms.ts';
+import { chosenMessage, fieldError, isObject, minutesText, str, zodErrors } from '../../forms.ts';
 import { cookieNames, cookieOptions } from '../../plugins/security.ts';
 
 const TEMPLATE = 'sign-in/index.njk';
+/** After a link was used to set a password. */
+const SIGN_IN_DONE = {
+  'password-set': 'Your password is set. Sign in with your email address and your new password.',
+  'password-reset':
+    'Your password has been reset and you have been signed out everywhere. Sign in with your new password.',
+} as const;
 const fields = ['email', 'password'] as const;
 const schema = z.object({
   email: z.string().trim().min(1, 'Enter your email address').max(254, 'Email address must be 254 characters or fewer'),
@@ -44,6 +50,7 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
         sso: ssoLink(str(q['returnTo'])),
         values: { returnTo: str(q['returnTo']) },
         setupDone: q['setup'] === 'done',
+        banner: chosenMessage(SIGN_IN_DONE, q['done']),
         signedOut: q['signedOut'] === '1',
       });
     });
@@ -56,7 +63,12 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
       const context = { title: 'Sign in', values, sso: ssoLink(values.returnTo) };
       const parsed = schema.safeParse({ email: values.email, password: str(body['password']) });
       if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, fields), context);
-      const result = await services.auth.signIn(parsed.data.email, parsed.data.password, actorOf(request));
+      const result = await services.auth.signIn(
+        parsed.data.email,
+        parsed.data.password,
+        actorOf(request),
+        request.headers['user-agent'] ?? null,
+      );
       if (!result.ok) {
         if (result.reason === 'locked') {
           reply.header('Retry-After', String(result.retryAfterSeconds));

@@ -36,7 +36,12 @@ export function ssoRoutes(services: Services, config: Config): FastifyPluginAsyn
     app.get(paths.sso.callback, { config: { access: 'public' } }, async (request, reply) => {
       if (!services.sso.enabled) return reply.callNotFound();
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-      const result = await services.sso.finish(query, request.cookies[names.sso], actorOf(request));
+      const result = await services.sso.finish(
+        query,
+        request.cookies[names.sso],
+        actorOf(request),
+        request.headers['user-agent'] ?? null,
+      );
       if (!result.ok) {
         const status = result.reason === 'unavailable' ? 503 : result.reason === 'invalid' ? 400 : 403;
         return refused(reply, status, { reason: result.reason, email: 'email' in result ? result.email : null });
