@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -16,10 +17,25 @@ export interface Config {
    */
   readonly trustProxy: false | number | string[];
   /**
-   * The origin people reach Supervise at (scheme, host and port, no path), for the links it gives out: invitations
-   * and password resets. Defaults to http://localhost:PORT outside production.
+   * The key that encrypts secrets kept in the database (two-factor secrets). Required in production; in development
+   * and tests it is derived from the session secret.
+   */
+  readonly dataKey: string;
+  /**
+   * The origin people reach Supervise at (scheme, host and port, no path), for the links it gives out (invitations
+   * and password resets) and the single sign-on redirect URI. Defaults to http://localhost:PORT outside production.
    */
   readonly publicUrl: string;
+  /** Single sign-on through the authority's OpenID Connect provider, when configured. */
+  readonly oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** What the sign-in page calls the provider: "Sign in with <name>". */
+  readonly name: string;
 }
 
 export class ConfigError extends Error {}
@@ -34,7 +50,12 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.string().default('false'),
+  DATA_KEY: z.string().optional(),
   PUBLIC_URL: z.string().optional(),
+  OIDC_ISSUER: z.string().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().max(60).optional(),
 });
 
 /** A secret is weak when it is short or made of few distinct characters. */
@@ -67,6 +88,11 @@ function parseTrustProxy(v: string): Config['trustProxy'] {
     'Configuration error: TRUST_PROXY must be false, a number of proxy hops from 1 to 9, or a comma-separated ' +
       'list of proxy addresses or CIDR ranges.',
   );
+}
+
+/** The data key used outside production when DATA_KEY is not set: derived from the session secret. */
+export function developmentDataKey(sessionSecret: string = DEV_SECRET): string {
+  return createHash('sha256').update(`supervise-development-data-key|${sessionSecret}`).digest('base64url');
 }
 
 /**
@@ -110,6 +136,38 @@ function parsePublicUrl(v: string | undefined, production: boolean, port: number
   return url!.origin;
 }
 
+function parseOidc(e: z.infer<typeof schema>, production: boolean): OidcConfig | null {
+  const given = {
+    OIDC_ISSUER: e.OIDC_ISSUER,
+    OIDC_CLIENT_ID: e.OIDC_CLIENT_ID,
+    OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET,
+  };
+  const missing = Object.entries(given).filter(([, v]) => !v);
+  if (missing.length === 3) return null;
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Configuration error: single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together; ${missing
+        .map(([k]) => k)
+        .join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set.`,
+    );
+  }
+  let issuer: URL;
+  try {
+    issuer = new URL(e.OIDC_ISSUER!);
+  } catch {
+    throw new ConfigError("Configuration error: OIDC_ISSUER must be the provider's issuer URL.");
+  }
+  if (issuer.protocol !== 'https:' && (production || issuer.protocol !== 'http:')) {
+    throw new ConfigError('Configuration error: OIDC_ISSUER must be an https URL.');
+  }
+  return Object.freeze({
+    issuer: issuer.href,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET!,
+    name: e.OIDC_NAME?.trim() || 'your organisation account',
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
@@ -130,6 +188,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   sessionSecret ??= DEV_SECRET;
+  let dataKey = e.DATA_KEY;
+  if (production) {
+    if (!dataKey) {
+      throw new ConfigError(
+        'Configuration error: DATA_KEY must be set in production (at least 32 random characters); it encrypts ' +
+          'two-factor secrets in the database.',
+      );
+    }
+    if (isWeakSecret(dataKey) || dataKey === sessionSecret) {
+      throw new ConfigError(
+        'Configuration error: DATA_KEY is too weak: use at least 32 random characters, different from SESSION_SECRET.',
+      );
+    }
+  }
+  dataKey ??= developmentDataKey(sessionSecret);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -139,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     production,
     trustProxy: parseTrustProxy(e.TRUST_PROXY.trim()),
+    dataKey,
     publicUrl: parsePublicUrl(e.PUBLIC_URL?.trim(), production, e.PORT),
+    oidc: parseOidc(e, production),
   });
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig, ConfigError } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { createServices } from './services/index.ts';
+import { createServices, serviceOptions } from './services/index.ts';
 import { fillDemo, type DemoResult } from './services/demo.ts';
 import { SYSTEM_ACTOR } from './services/audit.ts';
 import { londonDate } from './services/clock.ts';
@@ -23,7 +23,7 @@ try {
 
 const database = openDatabase(config.databaseUrl);
 await migrateToLatest(database.db);
-const services = createServices(database);
+const services = createServices(database, undefined, serviceOptions(config));
 
 // `npm start -- --demo`: an empty database is filled with the small demo authority, to explore at once.
 let demo: DemoResult | null = null;
@@ -49,6 +49,7 @@ const housekeeping = setInterval(
   () => {
     services.auth.purgeExpired().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
     services.uploads.purge().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
+    services.sso.purge().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
   },
   10 * 60 * 1000,
 );
@@ -77,7 +78,8 @@ if (demo) {
   console.log(
     `\n${demo.authority} (demo, ${demo.policy} policy) is ready at http://localhost:${config.port}. Sign in as:\n` +
       demo.accounts.map((a) => `  ${a.role.padEnd(width)}  ${a.email}  ${a.password}`).join('\n') +
-      '\n',
+      "\nEvery account that can read other people's records sets up two-factor sign-in (an authenticator app on a " +
+      'phone) the first time it signs in.\n',
   );
 }
 

@@ -7,7 +7,9 @@ import * as setupCodes from './migrations/2026-11-28T1500_setup_codes.ts';
 import * as importUploads from './migrations/2026-11-28T1800_import_uploads.ts';
 import * as records from './migrations/2026-11-29T1000_records.ts';
 import * as accounts from './migrations/2026-11-30T1000_accounts.ts';
+import * as twoFactor from './migrations/2026-11-30T1100_two_factor.ts';
 import * as actions from './migrations/2026-11-30T1200_actions.ts';
+import * as ssoLogins from './migrations/2026-11-30T1200_sso_logins.ts';
 import * as auditChain from './migrations/2026-11-30T1300_audit_chain.ts';
 import * as obligations from './migrations/2026-11-30T1400_obligations.ts';
 import type { Database } from './schema.ts';
@@ -22,7 +24,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T1800_import_uploads': importUploads,
   '2026-11-29T1000_records': records,
   '2026-11-30T1000_accounts': accounts,
+  '2026-11-30T1100_two_factor': twoFactor,
   '2026-11-30T1200_actions': actions,
+  '2026-11-30T1200_sso_logins': ssoLogins,
   '2026-11-30T1300_audit_chain': auditChain,
   '2026-11-30T1400_obligations': obligations,
 };

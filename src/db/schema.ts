@@ -276,12 +276,43 @@ export interface WebSessionTable {
   user_id: string;
   created_at: string;
   last_seen_at: string;
+  /** 'code': the password was right and the second factor is awaited; 'signed-in'. */
+  stage: Generated<string>;
+  /** How the person signed in: 'password' (local account) or 'oidc' (the authority's identity provider). */
+  method: Generated<string>;
   /** A random reference that names the session on its owner's page (never the id or its hash). */
   ref: string;
   /** The browser's User-Agent header at sign-in, cut to 400 characters. */
   user_agent: string | null;
   /** The address signed in from. */
   ip: string | null;
+}
+
+/** An account's TOTP secret, encrypted with DATA_KEY; confirmed once a code from it was entered. */
+export interface TwoFactorTable {
+  user_id: string;
+  secret_encrypted: string;
+  created_at: string;
+  confirmed_at: string | null;
+  /** The last TOTP time step accepted: a code of this step or an earlier one is refused. */
+  last_step: Generated<number>;
+}
+
+/** A sign-in started with the authority's OpenID Connect provider, waiting for its callback; taken once. */
+export interface SsoLoginTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  created_at: string;
+}
+
+/** One-use recovery codes, as SHA-256 hashes. */
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 /** A one-use link to set a password (an invitation or a reset): only the SHA-256 of its token is stored. */
@@ -436,6 +467,9 @@ export interface Database {
   audit_chain_head: AuditChainHeadTable;
   audit_groups: AuditGroupTable;
   setup_codes: SetupCodeTable;
+  two_factor: TwoFactorTable;
+  recovery_codes: RecoveryCodeTable;
+  sso_logins: SsoLoginTable;
   obligation_subjects: ObligationSubjectTable;
   obligations: ObligationTable;
   account_links: AccountLinkTable;

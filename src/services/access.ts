@@ -41,3 +41,27 @@ export async function reachOf(db: Kysely<Database>, viewer: Viewer, on: string):
 export function reaches(reach: Reach, staffId: string): boolean {
   return reach.everyone || reach.staffIds.includes(staffId);
 }
+
+/** Roles that read other people's records (beyond a practitioner's own children): two-factor sign-in is required. */
+export const READS_OTHERS: readonly Role[] = [
+  'administrator',
+  'senior-leader',
+  'manager',
+  'quality-assurance',
+  'business-support',
+];
+
+/**
+ * Whether two-factor sign-in is required of an account: it is for every role but practitioner, and for a practitioner
+ * who has anyone below them in the line today (they read those people's records and children). Worked out again
+ * at every request until they have enrolled, so a new role or supervisee takes effect at once.
+ */
+export async function requiresTwoFactor(
+  db: Kysely<Database>,
+  account: { roles: readonly Role[]; staffId: string | null },
+  on: string,
+): Promise<boolean> {
+  if (hasAnyRole(account.roles, READS_OTHERS)) return true;
+  if (!account.staffId) return false;
+  return (await lineBelow(db, account.staffId, on)).length > 0;
+}

@@ -23,11 +23,37 @@ import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
 import { createSetupService } from './setup.ts';
 import { createThrottle } from './throttle.ts';
+import { createTwoFactorService } from './two-factor.ts';
+import { createDataCipher } from './data-key.ts';
+import { developmentDataKey, type Config } from '../config.ts';
+import { createSsoService, ssoSettings, type SsoSettings } from './sso.ts';
 
-/** The one place services are built from data clients. */
-export function createServices(database: Db, clock: Clock = systemClock) {
+export interface ServiceOptions {
+  /** Encrypts secrets kept in the database; the server passes DATA_KEY. */
+  dataKey?: string;
+  /** Single sign-on, when the authority configured its provider. */
+  sso?: SsoSettings | null;
+}
+
+/** The options for the services from the configuration. */
+export function serviceOptions(config: Config): ServiceOptions {
+  return { dataKey: config.dataKey, sso: ssoSettings(config) };
+}
+
+/**
+ * The one place services are built from data clients. The server passes serviceOptions(config); tools that touch no
+ * encrypted secret and sign nobody in may leave the defaults.
+ */
+export function createServices(database: Db, clock: Clock = systemClock, options: ServiceOptions = {}) {
   const { db } = database;
   const throttle = createThrottle(db, clock);
+  const twoFactor = createTwoFactorService(
+    db,
+    clock,
+    throttle,
+    createDataCipher(options.dataKey ?? developmentDataKey()),
+  );
+  const auth = createAuthService(db, clock, throttle, twoFactor);
   const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
@@ -40,7 +66,9 @@ export function createServices(database: Db, clock: Clock = systemClock) {
     clock,
     setup,
     policy: createPolicyService(setup, clock),
-    auth: createAuthService(db, clock, throttle),
+    auth,
+    twoFactor,
+    sso: createSsoService(db, clock, auth, options.sso ?? null),
     audit: createAuditService(db, clock),
     admin: createAdminService(db, clock),
     accounts: createAccountsService(db, clock),

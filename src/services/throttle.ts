@@ -14,7 +14,8 @@ import {
 } from '../repositories/login-throttle.ts';
 
 /*
- * Throttling of password guesses (sign-in, the current password when changing it, the set-up code), as decided in
+ * Throttling of password guesses (sign-in, the current password when changing it, the set-up code, two-factor codes),
+ * as decided in
  * docs/adr/0003-sign-in-throttling.md:
  * - Each attempt is reserved before the password is checked, in one transaction that first locks the account's
  *   row: counting, checking and recording are one step, whatever the number of requests or instances.
@@ -36,8 +37,11 @@ export const ACCOUNT_LOCK_MS = 15 * 60 * 1000;
 
 export type Reservation = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-/** The throttle's key for what is being guessed: an account name (an email address) or another secret's name. */
-export function throttleKey(kind: 'account' | 'setup-code', name: string): string {
+/**
+ * The throttle's key for what is being guessed: an account name (an email address), an account's second factor (its
+ * id) or another secret's name.
+ */
+export function throttleKey(kind: 'account' | 'setup-code' | 'second-factor', name: string): string {
   return createHash('sha256').update(`${kind}|${name.trim().toLowerCase()}`).digest('hex');
 }
 

@@ -31,6 +31,8 @@ import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
 import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
+import { twoFactorRoutes } from './features/two-factor/routes.ts';
+import { ssoRoutes } from './features/sso/routes.ts';
 import { accountLinkRoutes } from './features/account-links/routes.ts';
 import { aboutRoutes } from './features/about/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
@@ -118,6 +120,8 @@ export async function createApp(
 
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('awaitingCode', false);
+  app.decorateRequest('mustEnrol', false);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('authorityName', null);
   app.decorateReply('view', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
@@ -128,7 +132,8 @@ export async function createApp(
       authorityName: request.authorityName,
       csrfToken: request.csrfToken,
       cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
-      navigation: navigationFor(request.user, request.url),
+      navigation: navigationFor(request.mustEnrol ? null : request.user, request.url),
+      mustEnrol: request.mustEnrol,
     });
     return this.type('text/html; charset=utf-8').send(html);
   });
@@ -181,10 +186,14 @@ export async function createApp(
     if (!authority && !ALWAYS_OPEN.includes(path)) return reply.redirect(paths.setup, 303);
     const sid = request.cookies[names.session];
     if (sid) {
-      const user = await services.auth.resolveSession(sid);
-      if (user) {
-        request.user = user;
+      const session = await services.auth.resolve(sid);
+      if (session) {
         request.sessionId = sid;
+        if (session.stage === 'code') request.awaitingCode = true;
+        else {
+          request.user = session.user;
+          request.mustEnrol = session.mustEnrol;
+        }
       } else {
         reply.clearCookie(names.session, cookieOptions(config));
       }
@@ -216,6 +225,10 @@ export async function createApp(
     if (!request.user) {
       const returnTo = request.method === 'GET' ? `?returnTo=${encodeURIComponent(request.url)}` : '';
       return reply.redirect(`${paths.signIn}${returnTo}`, 303);
+    }
+    // Two-factor sign-in is required of them and they have not enrolled: that comes first, and nothing else.
+    if (request.mustEnrol && !request.routeOptions.config.beforeEnrolment) {
+      return reply.redirect(paths.twoFactor.setUp, 303);
     }
     if (access !== 'signed-in' && !hasAnyRole(request.user.roles, access)) {
       await refused(request, 'access-refused', 'access refused');
@@ -271,6 +284,8 @@ export async function createApp(
   await app.register(adminAuditRoutes(services));
   await app.register(policyRoutes(services));
   await app.register(accountRoutes(services));
+  await app.register(twoFactorRoutes(services, config));
+  await app.register(ssoRoutes(services, config));
   await app.register(accountLinkRoutes(services));
   await app.register(aboutRoutes());
   await app.register(importRoutes(services));

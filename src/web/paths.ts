@@ -1,10 +1,20 @@
+import { SSO_CALLBACK_PATH } from '../services/sso.ts';
+
 /** Every path of the web app, used by routes and templates alike. */
 export const paths = {
   home: '/',
   setup: '/setup',
   signIn: '/sign-in',
   signOut: '/sign-out',
+  signInCode: '/sign-in/code',
+  sso: { start: '/sign-in/sso', callback: SSO_CALLBACK_PATH },
   changePassword: '/account/password',
+  twoFactor: {
+    account: '/account/two-factor',
+    setUp: '/account/two-factor/set-up',
+    recoveryCodes: '/account/two-factor/recovery-codes',
+    turnOff: '/account/two-factor/turn-off',
+  },
   account: '/account',
   signOutDevice: (ref = ':ref') => `/account/devices/${ref}/sign-out`,
   invitation: (token = ':token') => `/invitation/${token}`,
@@ -56,6 +66,7 @@ export const paths = {
     editUser: (id = ':id') => `/admin/users/${id}/edit`,
     deactivateUser: (id = ':id') => `/admin/users/${id}/deactivate`,
     reactivateUser: (id = ':id') => `/admin/users/${id}/reactivate`,
+    resetTwoFactor: (id = ':id') => `/admin/users/${id}/two-factor/reset`,
     userLink: (id = ':id') => `/admin/users/${id}/password-link`,
     endSessions: (id = ':id') => `/admin/users/${id}/sign-out-everywhere`,
     organisation: '/admin/teams',

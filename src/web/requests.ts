@@ -12,6 +12,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
     sessionId: string | null;
+    /** The session waits for a second factor (request.user is then null). */
+    awaitingCode: boolean;
+    /** Signed in, but must enrol in two-factor sign-in before anything else. */
+    mustEnrol: boolean;
     csrfToken: string;
     authorityName: string | null;
   }
@@ -20,6 +24,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** Open to someone who must enrol in two-factor sign-in and has not yet. */
+    beforeEnrolment?: boolean;
     /** The path holds a secret (a link's token): the log shows the route's pattern instead. */
     secretPath?: boolean;
   }

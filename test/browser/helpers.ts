@@ -7,6 +7,7 @@ import { ADMIN, buildTestApp, type TestApp } from '../helpers/app.ts';
 import type { Actor } from '../../src/services/audit.ts';
 import type { Role } from '../../src/services/roles.ts';
 import type { BrowserGlobals, DomElement } from './dom.ts';
+import { Authenticator, authenticators, secretFromPage } from '../helpers/two-factor.ts';
 import { createUserWithPassword } from '../helpers/factories.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -49,6 +50,9 @@ export function sharedBrowser(): { get(): Promise<Browser>; close(): Promise<voi
   };
 }
 
+/** The apps listening, by base URL: the sign-in helpers take their second step with the app's clock. */
+const running = new Map<string, TestApp>();
+
 export interface BrowserApp extends TestApp {
   baseUrl: string;
 }
@@ -58,6 +62,7 @@ export async function startApp(): Promise<BrowserApp> {
   const t = await buildTestApp(sqliteDatabase);
   try {
     const baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    running.set(baseUrl, t);
     return { ...t, baseUrl };
   } catch (e) {
     await t.close();
@@ -339,8 +344,41 @@ export class AppPage {
     assert.fail(`Tab never reached ${selector}; focus is on ${JSON.stringify(await this.focused())}`);
   }
 
-  /** Signs in with the keyboard only, from wherever focus is on the sign-in page; returns the status of the page landed on. */
-  async signInWithKeyboard(email: string, password: string): Promise<number> {
+  /**
+   * Signs in with the keyboard only, from wherever focus is on the sign-in page; returns the status of the page
+   * landed on. The second step too, unless `secondStep` is false: the code from the test authenticator, or
+   * enrolment when the account must enrol (then the recovery codes page's Continue leads home).
+   */
+  async signInWithKeyboard(email: string, password: string, secondStep = true): Promise<number> {
+    const status = await this.passwordWithKeyboard(email, password);
+    if (!secondStep || status !== 200) return status;
+    const t = running.get(this.baseUrl);
+    if (!t) return status;
+    if (this.path().startsWith('/sign-in/code')) {
+      const authenticator = authenticators(t.services).get(email.toLowerCase());
+      assert.ok(authenticator, `${email} has two-factor sign-in but the test authenticator never enrolled it`);
+      return this.typeCode(await authenticator.code(t.clock));
+    }
+    if (this.path().startsWith('/account/two-factor/set-up')) {
+      const authenticator = new Authenticator(
+        secretFromPage((await this.page.locator('[data-secret]').textContent()) ?? ''),
+      );
+      assert.equal(await this.typeCode(await authenticator.code(t.clock)), 200, 'enrolment failed');
+      authenticator.recoveryCodes = await this.page.locator('.app-recovery-codes code').allTextContents();
+      authenticators(t.services).set(email.toLowerCase(), authenticator);
+      return this.navigate(() => this.page.getByRole('button', { name: 'Continue' }).click());
+    }
+    return status;
+  }
+
+  /** Types a code in the page's code field and presses Enter. */
+  async typeCode(code: string): Promise<number> {
+    await this.page.locator('#code').focus();
+    await this.page.keyboard.type(code);
+    return this.navigate(() => this.page.keyboard.press('Enter'));
+  }
+
+  private async passwordWithKeyboard(email: string, password: string): Promise<number> {
     assert.match(this.path(), /^\/sign-in/, 'not on the sign-in page');
     await this.tabTo('#email');
     await this.page.keyboard.press('ControlOrMeta+A'); // replaces what the field kept from last time

@@ -1,11 +1,16 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as cheerio from 'cheerio';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { createServices, type Services } from '../../src/services/index.ts';
+import { createServices, serviceOptions, type Services } from '../../src/services/index.ts';
 import { createApp, type AppOptions } from '../../src/web/app.ts';
 import type { Db } from '../../src/db/database.ts';
 import { TestClock } from './clock.ts';
+import { systemClock, type Clock } from '../../src/services/clock.ts';
 import type { TestDatabase } from './databases.ts';
+import { Authenticator, authenticators, secretFromPage } from './two-factor.ts';
+
+/** Each app's services, for the helpers that sign in as a person would (they need the app's clock). */
+const servicesOf = new WeakMap<FastifyInstance, Services>();
 
 export interface TestApp {
   app: FastifyInstance;
@@ -26,9 +31,10 @@ export async function buildTestApp(
   const { db, drop, url } = await database.open();
   const clock = new TestClock();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const services = createServices(db, clock);
+  const services = createServices(db, clock, serviceOptions(config));
   const app = await createApp(services, config, options);
   await app.ready();
+  servicesOf.set(app, services);
   return {
     app,
     services,
@@ -122,10 +128,62 @@ export async function setUpAndSignIn(t: TestApp, client = new Client(t.app)): Pr
   return client;
 }
 
-export async function signIn(client: Client, email: string, password: string): Promise<LightMyRequestResponse> {
-  const res = await client.submit('/sign-in', { email, password, returnTo: '' });
+/**
+ * Signs in as a person would, second step included: with a code from the test authenticator when the account has
+ * two-factor sign-in on, or by enrolling first when it must (remembering the secret and recovery codes for next
+ * time). Returns the response that signed in (a 303 to where the person was going).
+ */
+export async function signIn(
+  client: Client,
+  email: string,
+  password: string,
+  options: { returnTo?: string; formPage?: string } = {},
+): Promise<LightMyRequestResponse> {
+  const returnTo = options.returnTo ?? '';
+  const res = await client.submit('/sign-in', { email, password, returnTo }, options.formPage);
   if (res.statusCode !== 303) throw new Error(`sign-in failed for ${email}: ${res.statusCode}`);
+  const { clock, key } = authenticatorOf(client.app);
+  const location = String(res.headers.location);
+  if (location.startsWith('/sign-in/code')) {
+    const authenticator = authenticators(key).get(email.toLowerCase());
+    if (!authenticator) throw new Error(`${email} has two-factor sign-in but the test authenticator never enrolled it`);
+    const code = await authenticator.code(clock);
+    const done = await client.submit('/sign-in/code', { code, returnTo }, location);
+    if (done.statusCode !== 303) throw new Error(`the second step failed for ${email}: ${done.statusCode}`);
+    return done;
+  }
+  const services = servicesOf.get(client.app);
+  const mustEnrol = services
+    ? (await services.auth.resolve(client.cookies.get('supervise-session') ?? ''))?.mustEnrol
+    : // An app not built by buildTestApp: its two-factor page sends someone who must enrol to set-up (and reads nothing).
+      String((await client.get('/account/two-factor')).headers.location ?? '') === '/account/two-factor/set-up';
+  if (mustEnrol) await enrol(client, email);
   return res;
+}
+
+/**
+ * The clock an app's codes are worked out at and where its accounts' authenticators are kept: its services, for an
+ * app built by buildTestApp; otherwise (an app a test made itself, with the system clock) the app.
+ */
+function authenticatorOf(app: FastifyInstance): { clock: Clock; key: object } {
+  const services = servicesOf.get(app);
+  return services ? { clock: services.clock, key: services } : { clock: systemClock, key: app };
+}
+
+/** Enrols the signed-in account in two-factor sign-in through its pages; returns the recovery codes shown. */
+export async function enrol(client: Client, email: string): Promise<string[]> {
+  const { clock, key } = authenticatorOf(client.app);
+  const page = await client.get('/account/two-factor/set-up');
+  const secret = secretFromPage($(page.body)('[data-secret]').text());
+  if (!secret) throw new Error(`no setup key on the set-up page (status ${page.statusCode})`);
+  const authenticator = new Authenticator(secret);
+  const res = await client.submit('/account/two-factor/set-up', { code: await authenticator.code(clock) });
+  if (res.statusCode !== 200) throw new Error(`enrolment failed for ${email}: ${res.statusCode}`);
+  authenticator.recoveryCodes = $(res.body)('.app-recovery-codes code')
+    .map((_, c) => $(res.body)(c).text())
+    .get();
+  authenticators(key).set(email.toLowerCase(), authenticator);
+  return [...authenticator.recoveryCodes];
 }
 
 export function $(html: string) {

@@ -104,6 +104,22 @@ const RULES: Record<string, Rule> = {
   'GET /sign-in': { access: 'public', signedIn: 'redirect' },
   'POST /sign-in': { access: 'public', answer: 400 },
   'POST /sign-out': { access: 'public', answer: 'sign-in' },
+  // The second step of signing in: only for a session waiting for its code (none here); anyone else is sent on.
+  'GET /sign-in/code': { access: 'public', answer: 'sign-in', signedIn: 'redirect' },
+  'POST /sign-in/code': { access: 'public', answer: 'sign-in', signedIn: 'redirect' },
+  // Single sign-on is not configured here: its pages do not exist (security/sso tests them configured).
+  'GET /sign-in/sso': { access: 'public', answer: 404 },
+  'GET /sign-in/sso/callback': { access: 'public', answer: 404 },
+  // Two-factor sign-in: every principal but the practitioner was made to enrol when signing in (it is required of
+  // them); the practitioner has not enrolled, so the pages that need enrolment send them back, and the reverse.
+  'GET /account/two-factor': { access: 'signed-in' },
+  'GET /account/two-factor/set-up': { access: 'signed-in', answer: 'redirect', by: { practitioner: 200 } },
+  'POST /account/two-factor/set-up': { access: 'signed-in', answer: 'redirect', by: { practitioner: 400 } },
+  'GET /account/two-factor/recovery-codes': { access: 'signed-in', by: { practitioner: 'redirect' } },
+  'POST /account/two-factor/recovery-codes': { access: 'signed-in', answer: 400, by: { practitioner: 'redirect' } },
+  // Turning off is for those of whom it is not required, once enrolled: nobody here.
+  'GET /account/two-factor/turn-off': { access: 'signed-in', answer: 'redirect' },
+  'POST /account/two-factor/turn-off': { access: 'signed-in', answer: 400 },
   'GET /': { access: 'signed-in' },
   'GET /account/password': { access: 'signed-in' },
   'POST /account/password': { access: 'signed-in', answer: 400 },
@@ -165,6 +181,13 @@ const RULES: Record<string, Rule> = {
     answer: 'redirect',
     path: (f) => `/admin/users/${f.userId}/reactivate`,
     missing: `/admin/users/${NO_SUCH_ID}/reactivate`,
+  },
+  // Resetting someone's two-factor sign-in (they lost their phone and recovery codes).
+  'POST /admin/users/:id/two-factor/reset': {
+    access: ADMIN_ONLY,
+    answer: 'redirect',
+    path: (f) => `/admin/users/${f.userId}/two-factor/reset`,
+    missing: `/admin/users/${NO_SUCH_ID}/two-factor/reset`,
   },
   'GET /admin/teams': { access: ADMIN_ONLY },
   'GET /admin/services/new': { access: ADMIN_ONLY },

@@ -78,7 +78,7 @@ describeEachDatabase('audit trail: names and export', (database) => {
       caseHolding: 'yes',
       teamId: '',
     });
-    assert.equal(res.statusCode, 200, 'the invitation link is shown once');
+    assert.equal(res.statusCode, 200, 'the page with their invitation link');
     const odd = (await findUserByEmail(t.db.db, 'odd@example.gov.uk'))!.id;
     const page = await admin.get('/admin/audit?action=create&objectType=user');
     const link = $(page.body)('a[download]');

@@ -23,9 +23,37 @@ test('production refuses a missing or weak SESSION_SECRET and names the variable
   const ok = loadConfig({
     NODE_ENV: 'production',
     SESSION_SECRET: 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0',
+    DATA_KEY,
     PUBLIC_URL: 'https://supervise.example.gov.uk',
   });
   assert.equal(ok.production, true);
+});
+
+const DATA_KEY = 'Qw3$eR5%tY7&uI9*oP0(aS2)dF4!gH6@';
+
+test('production refuses a missing or weak DATA_KEY, or one equal to SESSION_SECRET; elsewhere it is derived', () => {
+  const SESSION_SECRET = 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0';
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET }),
+    (e: unknown) => e instanceof ConfigError && /DATA_KEY must be set in production/.test(e.message),
+  );
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET, DATA_KEY: 'short' }),
+    /DATA_KEY is too weak/,
+  );
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET, DATA_KEY: SESSION_SECRET }),
+    /DATA_KEY is too weak/,
+  );
+  assert.equal(
+    loadConfig({ NODE_ENV: 'production', SESSION_SECRET, DATA_KEY, PUBLIC_URL: 'https://supervise.example.gov.uk' })
+      .dataKey,
+    DATA_KEY,
+  );
+  const dev = loadConfig({});
+  assert.ok(dev.dataKey.length >= 32);
+  assert.notEqual(dev.dataKey, loadConfig({ SESSION_SECRET }).dataKey, 'derived from the session secret');
+  assert.equal(loadConfig({ DATA_KEY }).dataKey, DATA_KEY);
 });
 
 test('a bad PORT is named', () => {
@@ -58,9 +86,18 @@ test('PUBLIC_URL: an origin, http://localhost:PORT by default outside production
     );
   }
   const secret = 'Zx8#kP2!vQ9@mW4$rT7^yU1&iO6*aS3(dF5)gH0';
-  assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret }), /PUBLIC_URL must be set/);
   assert.throws(
-    () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, PUBLIC_URL: 'http://supervise.example.gov.uk' }),
+    () => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, DATA_KEY }),
+    /PUBLIC_URL must be set/,
+  );
+  assert.throws(
+    () =>
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: secret,
+        DATA_KEY,
+        PUBLIC_URL: 'http://supervise.example.gov.uk',
+      }),
     /PUBLIC_URL must start with https/,
   );
 });

@@ -17,7 +17,7 @@ export function trustProxyOption(
 /** Cookie names: `__Host-` prefixed and Secure in production, so no subdomain or plain-HTTP page can set them. */
 export function cookieNames(config: Config) {
   const prefix = config.production ? '__Host-' : '';
-  return { session: `${prefix}supervise-session`, csrf: `${prefix}supervise-csrf` };
+  return { session: `${prefix}supervise-session`, csrf: `${prefix}supervise-csrf`, sso: `${prefix}supervise-sso` };
 }
 
 export function cookieOptions(config: Config) {

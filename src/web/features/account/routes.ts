@@ -39,6 +39,7 @@ export function accountRoutes(services: Services): FastifyPluginAsync {
       return reply.view('account/index.njk', {
         title: 'Your account',
         devices,
+        twoFactor: await services.twoFactor.status(user),
         banner: chosenMessage(ACCOUNT_DONE, q['done']),
       });
     });

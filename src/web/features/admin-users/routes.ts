@@ -16,6 +16,8 @@ const USER_DONE = {
   updated: 'User updated',
   deactivated: 'User deactivated',
   reactivated: 'User reactivated',
+  'two-factor-reset':
+    'Two-factor sign-in reset. They have been signed out, and will set it up again when they next sign in.',
   'signed-out': 'They have been signed out on every device',
 } as const;
 
@@ -64,6 +66,7 @@ export function adminUserRoutes(services: Services, config: Config): FastifyPlug
       user,
       staff: user.staffId ? await services.people.find(user.staffId) : undefined,
       isSelf: user.id === request.user?.id,
+      twoFactorOn: await services.twoFactor.isEnrolled(user.id),
     };
   }
 
@@ -133,6 +136,15 @@ export function adminUserRoutes(services: Services, config: Config): FastifyPlug
         ...(await showContext(request, user)),
         banner: chosenMessage(USER_DONE, q['done']),
       });
+    });
+
+    // Someone who lost their phone and their recovery codes. Not oneself: one's own is on one's account page.
+    app.post(paths.admin.resetTwoFactor(), { config: ADMIN }, async (request, reply) => {
+      const user = await loadUser(request, reply);
+      if (!user) return reply;
+      if (user.id === request.user?.id) return reply.redirect(paths.twoFactor.account, 303);
+      await services.twoFactor.reset(user.id, actorOf(request));
+      return reply.redirect(`${paths.admin.user(user.id)}?done=two-factor-reset`, 303);
     });
 
     app.get(paths.admin.editUser(), { config: ADMIN }, async (request, reply) => {

@@ -25,18 +25,29 @@ const schema = z.object({
  * header: printable ASCII URL characters with well-formed percent-escapes. Anything else goes home.
  */
 const RETURN_TO = /^\/(?![/\\])(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
-function safeReturnTo(v: string): string {
+export function safeReturnTo(v: string): string {
   return v.length <= 2000 && RETURN_TO.test(v) && !v.startsWith(paths.signIn) ? v : paths.home;
 }
 
 export function signInRoutes(services: Services, config: Config): FastifyPluginAsync {
   const names = cookieNames(config);
+  /** "Sign in with <provider>", when the authority configured one. */
+  const ssoLink = (returnTo: string) =>
+    services.sso.enabled
+      ? {
+          name: services.sso.name,
+          href: returnTo
+            ? `${paths.sso.start}?returnTo=${encodeURIComponent(safeReturnTo(returnTo))}`
+            : paths.sso.start,
+        }
+      : null;
   return async (app) => {
     app.get(paths.signIn, { config: { access: 'public' } }, async (request, reply) => {
       const q = request.query as Record<string, unknown>;
       if (request.user) return reply.redirect(safeReturnTo(str(q['returnTo'])), 303);
       return reply.view(TEMPLATE, {
         title: 'Sign in',
+        sso: ssoLink(str(q['returnTo'])),
         values: { returnTo: str(q['returnTo']) },
         setupDone: q['setup'] === 'done',
         banner: chosenMessage(SIGN_IN_DONE, q['done']),
@@ -49,7 +60,7 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
       const values = { email: str(body['email']), returnTo: str(body['returnTo']) };
       // Worked out before any session exists, so nothing after signing in can fail to send its cookie.
       const target = safeReturnTo(values.returnTo);
-      const context = { title: 'Sign in', values };
+      const context = { title: 'Sign in', values, sso: ssoLink(values.returnTo) };
       const parsed = schema.safeParse({ email: values.email, password: str(body['password']) });
       if (!parsed.success) return renderErrors(reply, TEMPLATE, zodErrors(parsed.error, fields), context);
       const result = await services.auth.signIn(
@@ -77,6 +88,10 @@ export function signInRoutes(services: Services, config: Config): FastifyPluginA
       // A new session id at every sign-in; the old one, if any, is ended.
       if (request.sessionId) await services.auth.signOut(request.sessionId, actorOf(request));
       reply.setCookie(names.session, result.sessionId, cookieOptions(config));
+      if (result.stage === 'code') {
+        const back = target === paths.home ? '' : `?returnTo=${encodeURIComponent(target)}`;
+        return reply.redirect(`${paths.signInCode}${back}`, 303);
+      }
       return reply.redirect(target, 303);
     });
 
