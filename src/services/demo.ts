@@ -3,7 +3,7 @@
  * synthetic generator that tests and benchmarks share, named so that a person can explore it, with a sign-in account
  * for each kind of user. The same seed gives the same data, the same accounts and the same passwords.
  */
-import { syntheticAuthority, type SyntheticOptions } from '../synthetic/authority.ts';
+import { prng, syntheticAuthority, type SyntheticOptions } from '../synthetic/authority.ts';
 import { nameAuthority, type NamedFacts } from '../synthetic/people.ts';
 import { parseFacts, formatErrors, type PresetId } from '../policy/index.ts';
 import { findStaffByRef } from '../repositories/staff.ts';
@@ -77,14 +77,7 @@ const WORDS = [
 
 /** A password of four words and two digits from the seed: long, varied, and the same for the same seed. */
 function passwords(seed: number): () => string {
-  let a = (seed ^ 0x9e3779b9) >>> 0;
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = prng(seed ^ 0x9e3779b9);
   return () => {
     const words = Array.from({ length: 4 }, () => WORDS[Math.floor(rnd() * WORDS.length)]!);
     return `${words.join('-')}-${10 + Math.floor(rnd() * 90)}`;

@@ -47,8 +47,8 @@ export interface SyntheticFacts {
   }>;
 }
 
-/** mulberry32: a small, fast, seeded PRNG. */
-function prng(seed: number) {
+/** mulberry32: a small, fast, seeded PRNG. Shared by the generator, its naming layer and the demo's passwords. */
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

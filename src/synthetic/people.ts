@@ -3,7 +3,7 @@
  * ids: each member of staff gets a name and an email address, each team a name and a service. Deterministic for a
  * given seed, and the ids are kept, so tests and benchmarks that use the bare facts are unaffected. Pure: no I/O.
  */
-import type { SyntheticFacts } from './authority.ts';
+import { prng, type SyntheticFacts } from './authority.ts';
 
 const FIRST = [
   'Aisha',
@@ -129,18 +129,6 @@ export type NamedFacts = Omit<SyntheticFacts, 'teams' | 'staff'> & {
   teams: Array<SyntheticFacts['teams'][number] & { service: string }>;
   staff: Array<SyntheticFacts['staff'][number] & { name: string; email: string }>;
 };
-
-/** mulberry32, as the generator uses: a small, fast, seeded PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The local part of an email address made from a name: "Niamh O'Neil" is niamh.oneil. */
 function localPart(name: string): string {
