@@ -78,7 +78,8 @@ describeEachDatabase('security: two-factor sign-in', (database) => {
     const now = Math.floor(t.clock.now().getTime() / 1000);
     for (const offset of [-90, 90]) {
       const code = await generate({ secret: authenticator().secret, epoch: now + offset });
-      assert.equal((await c.postRaw('/sign-in/code', { _csrf: token, code })).statusCode, 400, `offset ${offset}s`);
+      const r = await c.postRaw('/sign-in/code', { _csrf: token, code });
+      assert.equal(r.statusCode, 400, `offset ${offset}s: ${String(r.headers.location)} code ${code}`);
     }
   });
 
