@@ -162,7 +162,7 @@ export function createObligationsService(
     return { others, total, overdue: counts['overdue'] ?? 0, people: line.length, children, pending };
   }
 
-  return { runOnce, drain, start, responsibilities };
+  return { runOnce, drain, start, freshen, responsibilities };
 }
 
 export type ObligationsService = ReturnType<typeof createObligationsService>;

@@ -644,6 +644,7 @@ describeEachDatabase('people pages', (database) => {
       'Policy',
       'People',
       'Children',
+      'Oversight',
       'Users',
       'Teams',
       'Supervisors',
