@@ -105,6 +105,7 @@ describeEachDatabase('oversight pages', (database) => {
       ['lee', null, ['senior-leader']],
       ['quinn', null, ['quality-assurance']],
       ['sam', ids['sam'], ['practitioner']],
+      ['nia', ids['nia'], ['manager']],
     ];
     let n = 0;
     for (const [who, staffId, roles] of accounts) {
@@ -359,5 +360,41 @@ describeEachDatabase('oversight pages', (database) => {
       .execute();
     assert.ok(trail.some((e) => e.object_type === 'team' && e.object_id === ids['east']));
     assert.ok(trail.some((e) => e.object_type === 'authority'));
+  });
+
+  // last: it adds children to North, which the tests above count
+  test('a long list is paged on the server, overdue first across its pages, keeping its filters', async () => {
+    for (let i = 0; i < 52; i++) {
+      const status = i % 2 ? 'child-in-need' : 'child-protection-plan';
+      await addChild(
+        t.services,
+        `N${String(i).padStart(3, '0')}`,
+        status,
+        i % 2 ? '2026-11-16' : '2026-06-01',
+        ids['ned'],
+      );
+    }
+    const nia = as('nia');
+    const first = await nia.get('/oversight');
+    const one = table(first.body, /next due date/);
+    assert.equal(one.length, 50);
+    assert.match($(first.body)('#subjects-count').text(), /Showing 1 to 50 of 55/);
+    const second = await nia.get('/oversight?page=2');
+    const two = table(second.body, /next due date/);
+    assert.equal(two.length, 5);
+    const all = [...one, ...two];
+    assert.equal(new Set(all.map((r) => r[0])).size, 55, 'no one twice, no one left out');
+    const order = all.map((r) => (r[4] === 'Overdue' ? 0 : 1));
+    assert.deepEqual(order, [...order].sort(), 'overdue first across the pages');
+    // the filters go with the pages
+    const overdue = await nia.get('/oversight?status=overdue&requirement=allocation-discussion');
+    const q = $(overdue.body);
+    assert.match(q('#subjects-count').text(), /of 53/, 'C1004 and every new child: overdue for their first discussion');
+    assert.equal(
+      q('.govuk-pagination__next a').attr('href'),
+      '/oversight?status=overdue&requirement=allocation-discussion&page=2',
+    );
+    assert.ok(table(overdue.body, /next due date/).every((r) => r[4] === 'Overdue'));
+    assert.equal((await nia.get('/oversight?page=99')).statusCode, 200, 'past the end: the last page');
   });
 });
