@@ -17,7 +17,7 @@ import { hasAnyRole, type Role } from './roles.ts';
 import { audit, type Actor } from './audit.ts';
 import type { ObligationsService } from './obligations.ts';
 import { REQUIREMENTS, REQUIREMENT_LABEL, type Requirement } from '../policy/index.ts';
-import { listTeams, type Team } from '../repositories/organisation.ts';
+import { listServices, listTeams, type Team } from '../repositories/organisation.ts';
 import { staffByIds } from '../repositories/staff.ts';
 import { childRefs } from '../repositories/children.ts';
 import {
@@ -312,9 +312,12 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
     },
   };
 
+  /** The services and teams open today (a closed one has no one in it). */
   async function structure() {
-    const teams = await listTeams(db);
-    const services = [...new Map(teams.map((t) => [t.serviceId, { id: t.serviceId, name: t.serviceName }])).values()];
+    const on = today();
+    const open = (u: { closedOn: string | null }) => u.closedOn === null || u.closedOn >= on;
+    const teams = (await listTeams(db)).filter(open);
+    const services = (await listServices(db)).filter(open);
     return { teams, services };
   }
 }
