@@ -118,7 +118,8 @@ function unitLines(
   members: ReadonlyMap<string, number>,
   units: ReadonlyArray<{ id: string; name: string; serviceName?: string }>,
 ): UnitLine[] {
-  return units.map((u) => {
+  const byName = [...units].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  return byName.map((u) => {
     const of = counts.filter((c) => c.unitId === u.id);
     const byReq: UnitLine['byRequirement'] = {};
     for (const c of of) {
