@@ -41,6 +41,11 @@ import {
 export const OVERSEES: readonly Role[] = ['manager', 'senior-leader', 'quality-assurance', 'administrator'];
 /** Rows of the list of people and children on a page. */
 export const SUBJECTS_PAGE = 50;
+/**
+ * Up to this many teams, a manager's page lists the people and children of all of them together; with more, one team
+ * at a time (listing them all would read the obligations of a whole service to show fifty rows).
+ */
+export const COMBINED_TEAMS = 6;
 /** Records and actions listed on a page (the oldest, or soonest due); the rest are counted. */
 const LISTED = 25;
 
@@ -167,12 +172,12 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
   }
 
   /** The list of people and children of some teams, a page of it, and what else the teams have to do. */
-  async function teamsDetail(m: Members, q: ListQuery, teams: ReadonlyMap<string, Team>) {
+  async function teamsDetail(m: Members, q: ListQuery, teams: ReadonlyMap<string, Team>, list = true) {
     const listed: Members = q.teamId ? { ...m, teamIds: (m.teamIds ?? []).filter((id) => id === q.teamId) } : m;
-    const total = await countSubjects(db, listed, q);
+    const total = list ? await countSubjects(db, listed, q) : 0;
     const pages = Math.max(1, Math.ceil(total / SUBJECTS_PAGE));
     const page = Math.min(q.page, pages);
-    const rows = await pageOfSubjects(db, listed, q, SUBJECTS_PAGE, (page - 1) * SUBJECTS_PAGE);
+    const rows = list ? await pageOfSubjects(db, listed, q, SUBJECTS_PAGE, (page - 1) * SUBJECTS_PAGE) : [];
     const firsts = await obligationsOf(
       db,
       rows.map((r) => ({ type: r.subjectType, id: r.subjectId })),
@@ -302,9 +307,12 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
       const pending = mine.length ? await freshen(m) : 0;
       const counts = await countByUnit(db, m, 'team');
       const members = await countMembers(db, m, 'team');
-      const detail = await teamsDetail(m, q, new Map(teams.map((t) => [t.id, t])));
+      // many teams (a head of service by line): the people and children are listed a team at a time
+      const chooseTeam = mine.length > COMBINED_TEAMS && q.teamId === null;
+      const detail = await teamsDetail(m, q, new Map(teams.map((t) => [t.id, t])), !chooseTeam);
       await audit(db, actor, clock.now(), 'read', 'team', null);
       return {
+        chooseTeam,
         teams: unitLines(counts, members, mine),
         requirements: byRequirement(await countByUnit(db, m, 'all')),
         pending,

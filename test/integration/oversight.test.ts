@@ -397,4 +397,28 @@ describeEachDatabase('oversight pages', (database) => {
     assert.ok(table(overdue.body, /next due date/).every((r) => r[4] === 'Overdue'));
     assert.equal((await nia.get('/oversight?page=99')).statusCode, 200, 'past the end: the last page');
   });
+
+  // last: it adds teams to Hana's line
+  test('a manager of many teams lists their people and children a team at a time', async () => {
+    for (let i = 1; i <= 5; i++) {
+      const team = await t.services.organisation.addTeam(`South ${i}`, ids['safeguarding']!, SEED, '2020-01-01');
+      assert.ok(team.ok);
+      const tm = await addPerson(t.services, `Manager ${i}`, {
+        started: '2015-01-05',
+        job: { ...SOCIAL_WORKER, roles: ['team-manager'], caseHolding: false, teamId: team.id },
+      });
+      await supervise(t.services, ids['hana']!, tm, '2020-01-01');
+    }
+    const res = await as('hana').get('/oversight');
+    assert.equal(table(res.body, /each team/).length, 7);
+    assert.match($(res.body)('#subjects-count').text(), /Choose a team/);
+    assert.equal($(res.body)('table').filter((_, el) => /next due date/.test($(res.body)(el).text())).length, 0);
+    const east = await as('hana').get(`/oversight?team=${ids['east']}`);
+    assert.deepEqual(
+      table(east.body, /next due date/)
+        .map((r) => r[0])
+        .sort(),
+      ['Child C1001', 'Child C1002', 'Sam Worker', 'Sue Worker', 'Tess Manager'],
+    );
+  });
 });
