@@ -545,16 +545,19 @@ function emit(
   status: ObligationStatus,
   explanation: string,
   extra: Partial<Obligation>,
+  /** For a missed obligation, the last day it could still have been met (its rule stopped applying then). */
+  missedAfter?: Day,
 ): void {
   const closed = status === 'met' || status === 'late' || status === 'missed';
   if (!sc.history && closed) return;
   if (due < sc.start) {
-    // before the policy took effect: outside it. What is still open, or was met only after, was due on
-    // its first day; what closed before it is not listed.
+    // before the policy took effect: outside it. What is still open, or was met or missed only after, was due
+    // on its first day; what closed before it is not listed.
     const met = extra.metOn === undefined ? null : day(extra.metOn);
-    if (closed && (met === null || met < sc.start)) return;
+    const closedOn = met ?? (status === 'missed' ? (missedAfter ?? null) : null);
+    if (closed && (closedOn === null || closedOn < sc.start)) return;
     due = sc.start;
-    status = met === null ? openStatus(sc, due) : met > due ? 'late' : 'met';
+    if (status !== 'missed') status = met === null ? openStatus(sc, due) : met > due ? 'late' : 'met';
   }
   const o: Obligation = {
     subject: sc.subject,
@@ -821,11 +824,12 @@ function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: read
         requirement,
         p.due,
         'missed',
-        `${intervalText(p.by, sc.on)}; none was held by ${longDate(p.due)}, and this rule stopped applying after ${longDate(end)}.`,
+        `${intervalText(p.by, sc.on)}; none was held by ${longDate(Math.max(p.due, sc.start))}, and this rule stopped applying after ${longDate(end)}.`,
         {
           since: iso(p.by.from),
           ...(p.last !== null ? { lastMet: iso(p.last) } : {}),
         },
+        end,
       );
     }
   };
