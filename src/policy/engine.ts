@@ -204,7 +204,7 @@ function compile(pack: PolicyPack, version: PolicyVersion): VersionCtx {
         rule.kind === 'deadline'
           ? rule.fields.reduce((m, f) => m | (f === 'recorded' ? 1 : f === 'shared' ? 2 : 0), 0)
           : 0,
-      kindsKey: `${[...kinds].sort().join(',')}|${rule.minMinutes ?? ''}|${rule.heldBy?.join(',') ?? ''}`,
+      kindsKey: `${[...kinds].sort().join(',')}|${rule.minMinutes ?? ''}|${rule.heldBy?.join(',') ?? ''}|${rule.kind === 'quota' && rule.proRata ? 'pro-rata' : ''}`,
       label: ruleLabel(rule),
     };
     if (rule.kind === 'deadline') {
@@ -490,9 +490,11 @@ function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
     }
     const min = cr.rule.minMinutes;
     const heldBy = cr.rule.heldBy;
+    // a pro rata quota scales the minimum length too: by the person's working hours on the session's day
+    const scaleBy = min !== undefined && cr.rule.kind === 'quota' && cr.rule.proRata ? staffOf(sc) : null;
     if (first === -1) {
       // nothing of these kinds
-    } else if (!many && min === undefined && heldBy === undefined) {
+    } else if (!many && min === undefined && heldBy === undefined && scaleBy === null) {
       const a = off[first]!;
       f = { sess, days, lo: a, hi: upperBoundIn(days, a, off[first + 1]!, sc.on) };
     } else {
@@ -504,7 +506,8 @@ function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
         for (let i = off[g]!, end = off[g + 1]!; i < end; i++) {
           if (days[i]! > sc.on) break;
           // an unknown length (NaN) counts
-          if (minutes !== null && minutes[sess[i]!]! < min!) continue;
+          if (minutes !== null && minutes[sess[i]!]! < (scaleBy ? scaledMinutes(min!, scaleBy, days[i]!) : min!))
+            continue;
           if (heldBy !== undefined && !heldByOneOf(sc.index, sess[i]!, days[i]!, heldBy)) continue;
           picked.push(i);
         }
@@ -522,6 +525,15 @@ function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
   }
   sc.cache.set(cr.kindsKey, f);
   return f;
+}
+
+/** A pro rata minimum length: `min` minutes scaled by the person's working hours on `d`, to the nearest minute. */
+export function scaledMinutes(min: number, st: StaffRec, d: Day): number {
+  for (const p of st.periods) {
+    if (p.from > d) break;
+    if (p.to === null || p.to >= d) return Math.round(min * (p.hours ?? 1));
+  }
+  return min;
 }
 
 /** Whether the session at position `p`, on `d`, was held by someone who then had one of `roles`. */
