@@ -94,6 +94,8 @@ export interface StaffPeriodTable {
   case_holding: number;
   employment: string | null;
   hours: number | null;
+  /** The supervision stage a manager set (a name like four-weekly), if any. */
+  stage: string | null;
 }
 
 export interface ArrangementTable {
