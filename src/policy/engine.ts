@@ -538,8 +538,12 @@ export function scaledMinutes(min: number, st: StaffRec, d: Day): number {
 
 /** Whether the session at position `p`, on `d`, was held by someone who then had one of `roles`. */
 function heldByOneOf(index: FactsIndex, p: number, d: Day, roles: readonly Role[]): boolean {
-  const by = index.sessions.list[index.sessions.slot[p]!]!.supervisorId;
-  if (by == null) return false;
+  return heldByOneOfOn(index, index.sessions.list[index.sessions.slot[p]!]!.supervisorId ?? null, d, roles);
+}
+
+/** Whether `by` (a supervisor's id) then had one of `roles` on `d`. */
+export function heldByOneOfOn(index: FactsIndex, by: string | null, d: Day, roles: readonly Role[]): boolean {
+  if (by === null) return false;
   const at = index.staffAt.get(by);
   if (at === undefined) return false;
   for (const period of index.staff[at]!.periods) {

@@ -19,6 +19,7 @@ import {
   type PolicyPack,
 } from '../policy/index.ts';
 import { loadFacts, type FactsIds } from '../repositories/facts.ts';
+import { consideredSessions, type ConsideredSession } from '../policy/explain.ts';
 import { lineBelow } from '../repositories/arrangements.ts';
 import { childIdsAllocatedTo } from '../repositories/children.ts';
 import { staffByIds } from '../repositories/staff.ts';
@@ -31,6 +32,8 @@ export interface DueView extends Obligation {
   quote: string;
   /** The policy's name. */
   policyName: string;
+  /** The sessions considered for it and why each did or did not count (on a person's or a child's own page). */
+  considered?: ConsideredSession[];
 }
 
 const ORDER: Record<string, number> = { overdue: 0, due: 1, late: 2, missed: 3, met: 4 };
@@ -83,8 +86,10 @@ export function createDueService(db: Kysely<Database>, setup: SetupService, cloc
     const { facts, ids } = await loadFacts(db, type === 'staff' ? { staffIds: [id] } : { childIds: [id] }, on);
     const factsId = type === 'staff' ? ids.staff.get(id) : ids.children.get(id);
     if (factsId === undefined) return { obligations: [], ids };
-    const list = evaluateSubject(p, indexFacts(facts), { type, id: factsId }, on, { history });
-    return { obligations: list.map((o) => view(p, o)).sort(byUrgency), ids };
+    const index = indexFacts(facts);
+    const list = evaluateSubject(p, index, { type, id: factsId }, on, { history });
+    const shown = list.map((o) => ({ ...view(p, o), considered: consideredSessions(p, index, o, on) }));
+    return { obligations: shown.sort(byUrgency), ids };
   }
 
   return {
