@@ -4,8 +4,8 @@
  * allocated worker). Pure, for one subject's page: it reads the subject's sessions from the facts, never the whole
  * authority. The engine decides; this says why, by the same tests (scaledMinutes and heldBy are the engine's own).
  */
-import type { Obligation } from './engine.ts';
-import { heldByOneOfOn, scaledMinutes } from './engine.ts';
+import type { Obligation } from './obligation.ts';
+import { heldByOneOfOn, scaledMinutes } from './subject-context.ts';
 import type { FactsIndex } from './index-facts.ts';
 import type { Session } from './facts.ts';
 import { versionInForce, type PolicyPack, type Rule } from './pack.ts';
