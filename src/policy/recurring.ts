@@ -225,7 +225,7 @@ function intervalText(reg: Regime, on: Day): string {
     ? reg.from > on
       ? `${c.cr.label} since ${longDate(c.base)}, ${c.stageLabel} from ${longDate(reg.from)}`
       : `${c.cr.label} since ${longDate(c.base)} (${c.stageLabel})`
-    : `${c.cr.label} since ${longDate(reg.from)}`;
+    : sinceText(c, reg.from);
   if (c.sched.t !== 'interval') return since;
   const every = describeEvery(c.sched.every);
   if (c.sched.firstDue && reg.from === c.from && c.stage === 0) {
@@ -415,9 +415,20 @@ function periodText(rule: QuotaRule, from: Day, to: Day): string {
   return `between ${longDate(from)} and ${longDate(to)}`;
 }
 
-function quotaText(cr: CRule, rule: QuotaRule, since: Day): string {
+/**
+ * "Child protection plan since 2 March 2026": what began when the subject came under the rule. When the rule only
+ * began to govern later (a more frequent rule stopped applying, such as an ASYE year ending), both are said, so
+ * that nothing false is said of the person ("Staff since" the day their ASYE ended).
+ */
+function sinceText(c: Cand, governs: Day): string {
+  const began = Math.min(c.from, governs);
+  const text = `${c.cr.label} since ${longDate(began)}`;
+  return governs > began ? `${text}, under this rule from ${longDate(governs)}` : text;
+}
+
+function quotaText(c: Cand, rule: QuotaRule, governs: Day): string {
   const per = perText(rule);
-  return `${cr.label} since ${longDate(since)}: at least ${rule.required} ${countedLabel(rule.requirement, rule.required)} ${per}`;
+  return `${sinceText(c, governs)}: at least ${rule.required} ${countedLabel(rule.requirement, rule.required)} ${per}`;
 }
 
 /** "each calendar month", "each year from 1 April". */
@@ -448,7 +459,7 @@ function evaluateQuota(sc: SubjectCtx, requirement: Requirement, reg: Regime, f:
   if (endCap !== null && from > endCap) return;
   let [ps, pe] = periodOf(rule, sc.history ? from : Math.max(from, periodOf(rule, sc.on)[0]));
   let openFound = false;
-  const head = quotaText(c.cr, rule, reg.from);
+  const head = quotaText(c, rule, reg.from);
   // a rule that begins after `on` (a later stage already known) gives its first period
   while (ps <= Math.max(sc.on, reg.from) && (endCap === null || ps <= endCap)) {
     const covS = Math.max(ps, from);
@@ -550,7 +561,7 @@ function evaluateRolling(sc: SubjectCtx, requirement: Requirement, reg: Regime, 
     requirement,
     due,
     openStatus(sc, due),
-    `${quotaText(reg.cand.cr, rule, reg.from)}; ${count} of ${n} in the ${per} to ${longDate(due)}${hi > lo ? `, last on ${longDate(days[hi - 1]!)}` : ''}.`,
+    `${quotaText(reg.cand, rule, reg.from)}; ${count} of ${n} in the ${per} to ${longDate(due)}${hi > lo ? `, last on ${longDate(days[hi - 1]!)}` : ''}.`,
     {
       required: n,
       count,
