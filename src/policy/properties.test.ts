@@ -319,6 +319,9 @@ describe('properties', () => {
     const after = dues('2026-01-22', true);
     assert.deepEqual(before, ['2025-04-01 overdue']);
     assert.deepEqual(after, ['2025-04-01 missed', '2026-03-31 due']);
+    // the quota that governs now says since when they were staff, and since when it governs: nothing false
+    const quota = evaluate(riverford.pack, f.facts, '2026-01-22').obligations.find((o) => o.subject.id === 'NQ')!;
+    assert.match(quota.explanation, /^Staff since 22 January 2025, under this rule from 22 January 2026: /);
   });
 
   test('due dates on day D are those of D + 1 unless a fact is dated D + 1 or a version takes effect then', () => {
