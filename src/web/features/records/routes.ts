@@ -10,6 +10,10 @@ import { chosenMessage, str, type FormErrors } from '../../forms.ts';
 import { addError, bodyOf, idParam, paragraph, versionOf } from '../../fields.ts';
 import { actionRow } from '../actions/routes.ts';
 import { DECISION_PREFIX, type Decision } from '../../../services/records.ts';
+import { hasAnyRole } from '../../../services/roles.ts';
+
+/** Who reads the audit trail (its page's access): they are shown who has seen a record. */
+const AUDITORS = ['administrator', 'quality-assurance'] as const;
 
 const SHOW = 'records/show.njk';
 const REASON = 'records/reason.njk';
@@ -64,6 +68,9 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
         Object.keys(r.content).length > 0,
       mayAnswer: view.role === 'supervisee' && r.status === 'shared',
       mayDisagree: view.role !== 'reader',
+      auditHref: hasAnyRole(viewerOf(request).roles, AUDITORS)
+        ? `${paths.admin.audit}?${new URLSearchParams({ record: r.id }).toString()}`
+        : null,
       ...extra,
     };
   }
