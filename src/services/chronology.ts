@@ -14,6 +14,8 @@ import { TEMPLATES, type RecordKind } from '../records/templates.ts';
 import { groupRecordsAbout, recordsOfChild, type RecordStatus } from '../repositories/records.ts';
 import { actionsOfChild } from '../repositories/actions.ts';
 import { findChild, type ChildRecord } from '../repositories/children.ts';
+import { chronologyPdf } from '../records/chronology-pdf.ts';
+import { londonDate } from './clock.ts';
 
 /** The headings of each kind of record that the chronology shows: what happened, what it means, what was decided. */
 const KEY_HEADINGS: Partial<Record<RecordKind, readonly string[]>> = {
@@ -90,6 +92,27 @@ export function createChronologyService(
       const entries = await entriesOf(viewer, childId);
       await audit(db, actor, clock.now(), 'read', 'child-chronology', childId);
       return { child, entries };
+    },
+
+    /**
+     * The chronology as one PDF, for someone who may see the child (else undefined): what its page shows. Audited as
+     * an export of the chronology and of each record it prints from.
+     */
+    async pdf(viewer: Viewer, childId: string, actor: Actor): Promise<{ pdf: Buffer; filename: string } | undefined> {
+      if (!(await children.maySee(viewer, childId))) return undefined;
+      const child = await findChild(db, childId);
+      if (!child) return undefined;
+      const entries = await entriesOf(viewer, childId);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await audit(trx, actor, now, 'export', 'child-chronology', childId);
+        for (const id of new Set(entries.map((e) => e.recordId))) await audit(trx, actor, now, 'export', 'record', id);
+      });
+      const safeRef = child.ref.replace(/[^A-Za-z0-9-]+/g, '_');
+      return {
+        pdf: await chronologyPdf(entries, { childRef: child.ref, printedAt: now }),
+        filename: `chronology-${safeRef}-${londonDate(now)}.pdf`,
+      };
     },
 
     /**
