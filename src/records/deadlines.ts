@@ -1,8 +1,8 @@
 /**
  * Whether a record met the policy's deadlines for writing it up and sharing it after its session: the deadline rules
- * of the policy version in force on the session's day (e.g. seed 003: recorded and shared within 5 working days),
- * counted on the policy's working-day calendar (weekends, bank holidays and the authority's closure days left out),
- * as the engine counts them. Pure.
+ * of the policy (e.g. seed 003: recorded and shared within 5 working days), each judged under the version in force
+ * on its due date and counted on that version's working-day calendar (weekends, bank holidays and the authority's
+ * closure days left out), as the engine judges and counts them (docs/policy.md). Pure.
  */
 import {
   WorkingCalendar,
@@ -58,22 +58,26 @@ export function recordDeadlines(
   dates: { recorded: string | null; shared: string | null },
   today: string,
 ): DeadlineCheck[] {
-  const version = versionInForce(pack, sessionDate);
-  const cal = new WorkingCalendar(version.closureDays.map((c) => day(c.date)));
   const held = day(sessionDate);
-  const rules = version.rules.filter(
-    (r): r is DeadlineRule => r.kind === 'deadline' && r.subjects.type === 'session' && r.subjects.kinds.includes(kind),
-  );
+  // as the engine judges a deadline: under the version in force on its due date; where versions give different
+  // dates, the first to fall due, each under the version in force on it
+  const first = versionInForce(pack, sessionDate);
+  const versions = pack.versions.filter((v) => v === first || v.effectiveFrom > sessionDate);
   const out: DeadlineCheck[] = [];
   for (const field of ['recorded', 'shared'] as const) {
-    let best: { rule: DeadlineRule; due: Day } | null = null;
-    for (const rule of rules) {
-      if (!rule.fields.includes(field)) continue;
-      const due = cal.add(held, rule.within);
-      if (best === null || due < best.due) best = { rule, due };
+    let best: { rule: DeadlineRule; due: Day; cal: WorkingCalendar } | null = null;
+    for (const version of versions) {
+      const cal = new WorkingCalendar(version.closureDays.map((c) => day(c.date)));
+      for (const rule of version.rules) {
+        if (rule.kind !== 'deadline' || rule.subjects.type !== 'session') continue;
+        if (!rule.subjects.kinds.includes(kind) || !rule.fields.includes(field)) continue;
+        const due = cal.add(held, rule.within);
+        if (versionInForce(pack, iso(due)) !== version) continue;
+        if (best === null || due < best.due) best = { rule, due, cal };
+      }
     }
     if (!best) continue;
-    const { rule, due } = best;
+    const { rule, due, cal } = best;
     const limit = `deadline ${deadline(rule.within)}, by ${longDate(due)}`;
     const done = dates[field];
     if (done) {

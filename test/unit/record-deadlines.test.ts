@@ -2,7 +2,7 @@
 // working days as the engine counts them: weekends and bank holidays left out, the strictest rule for each date.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadPreset } from '../../src/policy/index.ts';
+import { loadPreset, parsePolicyPack } from '../../src/policy/index.ts';
 import { recordDeadlines } from '../../src/records/deadlines.ts';
 
 const systemic = loadPreset('systemic-4x4x4');
@@ -96,5 +96,52 @@ test('on the day; Gloucestershire sets one working day for recording only, and n
   assert.deepEqual(
     recordDeadlines(gloucestershire, 'professional', '2026-11-18', { recorded: null, shared: null }, '2026-11-23'),
     [],
+  );
+});
+
+test('judged under the version in force on the due date, as the engine judges it', () => {
+  const pack = (n: number) => {
+    const r = parsePolicyPack(
+      `id: t
+name: T
+versions:
+  - version: "old"
+    effectiveFrom: "2025-01-01"
+    rules:
+      - id: rec
+        section: "9"
+        quote: "Recorded within 10 working days."
+        requirement: recording
+        kind: deadline
+        subjects: { type: session, kinds: [case] }
+        within: { count: 10, unit: working-days }
+        fields: [recorded]
+  - version: "new"
+    effectiveFrom: "2026-12-01"
+    rules:
+      - id: rec
+        section: "9b"
+        quote: "Recorded within ${n} working days."
+        requirement: recording
+        kind: deadline
+        subjects: { type: session, kinds: [case] }
+        within: { count: ${n}, unit: working-days }
+        fields: [recorded]
+`,
+      't.yaml',
+    );
+    assert.ok(r.ok);
+    return r.pack;
+  };
+  const none = { recorded: null, shared: null };
+  // before the change: under the old version, its due date before the change too
+  assert.deepEqual(
+    recordDeadlines(pack(20), 'case', '2026-11-02', none, '2026-11-03').map((c) => [c.by, c.section]),
+    [['2026-11-16', '9']],
+  );
+  // the old version's date (9 December) falls under the new one, whose own (23 December) holds
+  assert.deepEqual(
+    recordDeadlines(pack(20), 'case', '2026-11-25', none, '2026-11-26').map((c) => [c.by, c.section]),
+    [['2026-12-23', '9b']],
   );
 });
