@@ -93,6 +93,7 @@ export const paths = {
     addFlag: (id = ':id') => `/children/${id}/flags/new`,
     addAllocation: (id = ':id') => `/children/${id}/allocations/new`,
     chronology: (id = ':id') => `/children/${id}/chronology`,
+    chronologyPdf: (id = ':id') => `/children/${id}/chronology/pdf`,
     endEpisode: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/episodes/${spanId}/end`,
     endFlag: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/flags/${spanId}/end`,
     endAllocation: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/allocations/${spanId}/end`,

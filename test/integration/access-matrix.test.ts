@@ -355,6 +355,7 @@ const RULES: Record<string, Rule> = {
   'GET /actions/:id': { access: 'signed-in', by: NOT_THEIRS, ...action() },
   'POST /actions/:id': { access: 'signed-in', answer: 400, by: NOT_THEIRS, ...action() },
   'GET /children/:id/chronology': { access: 'signed-in', ...child('/chronology'), by: NOT_THEIRS },
+  'GET /children/:id/chronology/pdf': { access: 'signed-in', ...child('/chronology/pdf'), by: NOT_THEIRS },
   'GET /children': { access: 'signed-in' },
   'GET /children/new': { access: RECORD_KEEPERS },
   'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
