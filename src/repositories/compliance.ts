@@ -250,6 +250,28 @@ export async function teamsOf(db: Executor, staffIds: readonly string[], on: str
   return rows.map((r) => r.team_id!).sort();
 }
 
+/** Whether a person holds a job role (service-manager, team-manager...) on a day, in any team or none. */
+export async function holdsJob(db: Executor, staffId: string, role: string, on: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('staff_periods')
+    .select('staff_id')
+    .where('staff_id', '=', staffId)
+    .where('valid_from', '<=', on)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', on)]))
+    .where((eb) => hasRole(eb, role))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+function hasRole(eb: ExpressionBuilder<Database, 'staff_periods'>, role: string) {
+  return eb.or([
+    eb('staff_periods.roles', '=', role),
+    eb('staff_periods.roles', 'like', `${role};%`),
+    eb('staff_periods.roles', 'like', `%;${role}`),
+    eb('staff_periods.roles', 'like', `%;${role};%`),
+  ]);
+}
+
 /** The services a person leads on a day: those of the teams where they hold a service manager's job. */
 export async function servicesLedBy(db: Executor, staffId: string, on: string): Promise<string[]> {
   const rows = await db
@@ -272,9 +294,15 @@ export async function servicesLedBy(db: Executor, staffId: string, on: string): 
   return rows.map((r) => r.service_id).sort();
 }
 
-/** The teams of these services (open or not: a report may look back). */
-export async function teamsInServices(db: Executor, serviceIds: readonly string[]): Promise<string[]> {
-  if (serviceIds.length === 0) return [];
-  const rows = await db.selectFrom('teams').select('id').where('service_id', 'in', serviceIds).execute();
-  return rows.map((r) => r.id);
+/** The people in a team on a day (by their jobs). */
+export async function teamMembers(db: Executor, teamId: string, on: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('staff_periods')
+    .select('staff_id')
+    .distinct()
+    .where('team_id', '=', teamId)
+    .where('valid_from', '<=', on)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', on)]))
+    .execute();
+  return rows.map((r) => r.staff_id);
 }
