@@ -13,7 +13,10 @@ export interface ChartBar {
   /** The value as text over the bar ("72%"), or "none" where nothing was decided. */
   value: string;
   valueY: number;
+  /** "Apr": under the bar when labelled. */
   label: string;
+  /** "2026": under January's label and the first's. */
+  year: string | null;
   showLabel: boolean;
   centre: number;
 }
@@ -42,7 +45,7 @@ const pct = (share: number) => `${Math.round(share * 100)}%`;
 export function trendChart(byMonth: ReadonlyArray<{ month: string; tally: Tally }>, scopeLabel: string): TrendChart {
   const width = 640;
   const height = 320;
-  const plot = { left: 48, right: width - 8, top: 24, bottom: height - 48 };
+  const plot = { left: 52, right: width - 8, top: 24, bottom: height - 52 };
   const slot = (plot.right - plot.left) / Math.max(1, byMonth.length);
   const every = Math.ceil(byMonth.length / 12);
   const showValues = byMonth.length <= 18;
@@ -58,7 +61,8 @@ export function trendChart(byMonth: ReadonlyArray<{ month: string; tally: Tally 
       height: h,
       value: share === null ? 'none' : pct(share),
       valueY: plot.bottom - h - 6,
-      label: monthLabel(m.month),
+      label: MONTHS[Number(m.month.slice(5)) - 1] ?? m.month,
+      year: i === 0 || m.month.endsWith('-01') ? m.month.slice(0, 4) : null,
       showLabel: i % every === 0,
       centre: x + slot * 0.35,
     };
