@@ -636,6 +636,7 @@ describeEachDatabase('people pages', (database) => {
       'Policy',
       'People',
       'Children',
+      'Reports',
       'Supervisors',
       'Import',
     ]);
@@ -644,6 +645,7 @@ describeEachDatabase('people pages', (database) => {
       'Policy',
       'People',
       'Children',
+      'Reports',
       'Users',
       'Teams',
       'Supervisors',
