@@ -94,10 +94,8 @@ describeEachDatabase('compliance reports', (database) => {
     return { userId: user?.id ?? 'admin', roles: ['administrator' as Role], staffId: null };
   };
 
-  /** Whom the engine's obligation is counted against, worked out here from the facts themselves. */
-  function teamOf(o: Obligation): string | null {
-    const staffTeam = (id: string) => facts.staff.find((s) => s.id === id)?.teamId ?? null;
-    if (o.subject.type === 'staff') return staffTeam(o.subject.id);
+  /** The worker allocated to the engine's child obligation on its due date, worked out here from the facts. */
+  function workerOf(o: Obligation): string | undefined {
     const child = facts.children.find((c) => c.id === o.subject.id)!;
     const on = child.allocations
       .filter((a) => a.from <= o.due && (a.to === null || a.to >= o.due))
@@ -105,7 +103,14 @@ describeEachDatabase('compliance reports', (database) => {
     const before = child.allocations
       .filter((a) => a.to !== null && a.to < o.due)
       .sort((a, b) => (a.to! < b.to! ? 1 : -1))[0];
-    const worker = (on ?? before)?.workerId;
+    return (on ?? before)?.workerId;
+  }
+
+  /** The team the engine's obligation is counted against, worked out here from the facts themselves. */
+  function teamOf(o: Obligation): string | null {
+    const staffTeam = (id: string) => facts.staff.find((s) => s.id === id)?.teamId ?? null;
+    if (o.subject.type === 'staff') return staffTeam(o.subject.id);
+    const worker = workerOf(o);
     return worker ? staffTeam(worker) : null;
   }
 
@@ -143,6 +148,42 @@ describeEachDatabase('compliance reports', (database) => {
       assert.ok(report);
       assert.ok(report.total.due > 10, `${ref} has obligations`);
       assert.deepEqual(counts(report.total), want.total, ref);
+    }
+  });
+
+  test('a worker who moved team counts for the team they were in when each obligation fell due', async () => {
+    // SW3 (a social worker of T1, with children) moves to T2 on 1 June 2026
+    const mover = facts.staff.find((s) => s.id === 'SW3')!;
+    assert.ok(
+      facts.children.some((c) => c.allocations.some((a) => a.workerId === 'SW3')),
+      'SW3 has children',
+    );
+    const sw3 = (await findStaffByRef(t.db.db, 'SW3'))!;
+    const t2 = (await findTeamByRef(t.db.db, 'T2'))!;
+    const moved = await t.services.people.changeJob(
+      sw3.id,
+      sw3.version,
+      '2026-06-01',
+      { roles: ['social-worker'], teamId: t2.id, caseHolding: true, employment: null, hours: null },
+      SEED,
+    );
+    assert.ok(moved.ok);
+    await t.services.obligations.drain();
+    const engine = await t.services.due.authority(ON, true);
+    const teamOn = (o: Obligation) => {
+      const team = teamOf(o);
+      const worker = o.subject.type === 'staff' ? o.subject.id : workerOf(o);
+      return worker === mover.id && o.due >= '2026-06-01' ? 'T2' : team;
+    };
+    for (const ref of ['T1', 'T2']) {
+      const team = (await findTeamByRef(t.db.db, ref))!;
+      const want = expected(
+        engine.obligations.filter(
+          (o) => (o.subject.type === 'staff' || o.subject.type === 'child') && teamOn(o) === ref,
+        ),
+      );
+      const report = await t.services.compliance.report(await adminViewer(), SEED, `team:${team.id}`, FROM, TO);
+      assert.deepEqual(counts(report!.total), want.total, ref);
     }
   });
 
