@@ -31,20 +31,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('service_id', 'text')
     .addPrimaryKeyConstraint('obligation_history_pk', ['subject_type', 'subject_id', 'seq'])
     .execute();
+  // each index covers a report's grouped query on its scope, so it reads the index alone
   await db.schema
     .createIndex('obligation_history_month')
     .on('obligation_history')
-    .columns(['due_month', 'requirement'])
+    .columns(['due_month', 'requirement', 'status'])
     .execute();
   await db.schema
     .createIndex('obligation_history_team')
     .on('obligation_history')
-    .columns(['team_id', 'due_month'])
+    .columns(['team_id', 'due_month', 'requirement', 'status'])
     .execute();
   await db.schema
     .createIndex('obligation_history_service')
     .on('obligation_history')
-    .columns(['service_id', 'due_month'])
+    .columns(['service_id', 'due_month', 'requirement', 'status'])
     .execute();
 
   // what was computed before this table existed is computed again, with its history
