@@ -68,7 +68,7 @@ export interface ComplianceReport {
   total: Tally;
   byRequirement: Array<{ requirement: string; name: string; tally: Tally }>;
   byMonth: Array<{ month: string; tally: Tally }>;
-  /** People and children whose obligations are still being worked out: not counted yet. */
+  /** People and children being worked out again (changed, or not yet for today): counted as last worked out. */
   pending: number;
 }
 
