@@ -435,6 +435,27 @@ export interface ObligationTable {
   data: string;
 }
 
+/**
+ * Every obligation of a subject (closed ones too) as computed on its computed_on, with whom it is counted against on
+ * its due date: the compliance reports group these rows (docs/adr/0007-compliance-history.md).
+ */
+export interface ObligationHistoryTable {
+  subject_type: 'staff' | 'child';
+  subject_id: string;
+  seq: number;
+  rule_id: string;
+  requirement: string;
+  /** met (on time), late, missed, due or overdue */
+  status: string;
+  due: string;
+  /** YYYY-MM of due */
+  due_month: string;
+  met_on: string | null;
+  staff_id: string | null;
+  team_id: string | null;
+  service_id: string | null;
+}
+
 export interface Database {
   authority: AuthorityTable;
   users: UserTable;
@@ -474,5 +495,6 @@ export interface Database {
   sso_logins: SsoLoginTable;
   obligation_subjects: ObligationSubjectTable;
   obligations: ObligationTable;
+  obligation_history: ObligationHistoryTable;
   account_links: AccountLinkTable;
 }

@@ -111,6 +111,8 @@ export const AUDIT_RECORD_TYPES = [
   'action',
   'action-list',
   'child-chronology',
+  'compliance-report',
+  'monitoring-tool',
 ] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 

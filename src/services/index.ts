@@ -12,6 +12,7 @@ import { createFactsExport } from './facts-export.ts';
 import { createFactsImport } from './facts-import.ts';
 import { createUploadsService } from './uploads.ts';
 import { createObligationsService } from './obligations.ts';
+import { createComplianceService } from './compliance.ts';
 import { createSittingsService } from './sittings.ts';
 import { createRecordsService } from './records.ts';
 import { createRecordPrintService } from './record-print.ts';
@@ -61,6 +62,7 @@ export function createServices(database: Db, clock: Clock = systemClock, options
   const records = createRecordsService(db, clock);
   const children = createChildrenService(db, clock);
   const sittings = createSittingsService(db, clock);
+  const obligations = createObligationsService(database, due, clock);
   return {
     database,
     clock,
@@ -77,7 +79,8 @@ export function createServices(database: Db, clock: Clock = systemClock, options
     arrangements: createArrangementsService(db, clock),
     children,
     due,
-    obligations: createObligationsService(database, due, clock),
+    obligations,
+    compliance: createComplianceService(db, clock, obligations),
     factsImport,
     csvImport,
     uploads: createUploadsService(db, csvImport, clock),

@@ -42,6 +42,7 @@ import { actionRoutes } from './features/actions/routes.ts';
 import { chronologyRoutes } from './features/chronology/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { childrenRoutes } from './features/children/routes.ts';
+import { complianceRoutes } from './features/compliance/routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -295,6 +296,7 @@ export async function createApp(
   await app.register(chronologyRoutes(services));
   await app.register(peopleRoutes(services));
   await app.register(childrenRoutes(services));
+  await app.register(complianceRoutes(services));
 
   return app;
 }

@@ -27,6 +27,10 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
   if (user.staffId !== null || hasAnyRole(user.roles, SEES_EVERYONE)) {
     items.push({ text: 'Children', href: paths.children.list, prefix: '/children' });
   }
+  // Reports: for those who see everyone, and managers (the teams of the people they supervise)
+  if (hasAnyRole(user.roles, [...SEES_EVERYONE, 'manager'])) {
+    items.push({ text: 'Reports', href: paths.reports.compliance, prefix: '/reports' });
+  }
   if (hasAnyRole(user.roles, ['administrator'])) {
     items.push(
       { text: 'Users', href: paths.admin.users, prefix: '/admin/users' },

@@ -85,6 +85,11 @@ export const paths = {
     audit: '/admin/audit',
     auditCsv: '/admin/audit/events.csv',
   },
+  reports: {
+    compliance: '/reports/compliance',
+    complianceCsv: '/reports/compliance.csv',
+    monitoring: '/reports/monitoring',
+  },
   children: {
     list: '/children',
     add: '/children/new',

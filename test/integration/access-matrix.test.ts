@@ -357,6 +357,11 @@ const RULES: Record<string, Rule> = {
   'GET /children/:id/chronology': { access: 'signed-in', ...child('/chronology'), by: NOT_THEIRS },
   'GET /children/:id/chronology/pdf': { access: 'signed-in', ...child('/chronology/pdf'), by: NOT_THEIRS },
   'GET /children': { access: 'signed-in' },
+  // compliance reports: the authority for those who see everyone; a manager or practitioner with nobody below them in
+  // the line (none of the principals has a staff record) has no team to report on
+  'GET /reports/compliance': { access: 'signed-in', by: NOT_THEIRS },
+  'GET /reports/compliance.csv': { access: 'signed-in', by: NOT_THEIRS },
+  'GET /reports/monitoring': { access: 'signed-in', by: NOT_THEIRS },
   'GET /children/new': { access: RECORD_KEEPERS },
   'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
   'GET /children/:id': { access: 'signed-in', ...child(), by: NOT_THEIRS },

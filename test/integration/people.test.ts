@@ -651,6 +651,7 @@ describeEachDatabase('people pages', (database) => {
       'Policy',
       'People',
       'Children',
+      'Reports',
       'Supervisors',
       'Import',
     ]);
@@ -659,6 +660,7 @@ describeEachDatabase('people pages', (database) => {
       'Policy',
       'People',
       'Children',
+      'Reports',
       'Users',
       'Teams',
       'Supervisors',
