@@ -204,6 +204,54 @@ rules:
     assert.deepEqual(pick(got, 'observation', 'FT'), []);
   });
 
+  test('a deadline made shorter by a later version: a session held before the change is due on its first day', () => {
+    const r = parsePolicyPack(
+      `id: shorter
+name: Shorter recording deadline
+versions:
+  - version: "1"
+    effectiveFrom: "2020-01-01"
+    rules:
+      - id: record
+        section: "6"
+        quote: "Supervision is recorded within ten working days."
+        requirement: recording
+        kind: deadline
+        subjects: { type: session, kinds: [professional] }
+        within: { count: 10, unit: working-days }
+        fields: [recorded]
+  - version: "2"
+    effectiveFrom: "2026-12-01"
+    supersedes: "1"
+    rules:
+      - id: record
+        section: "6"
+        quote: "Supervision is recorded within one working day."
+        requirement: recording
+        kind: deadline
+        subjects: { type: session, kinds: [professional] }
+        within: { count: 1, unit: working-days }
+        fields: [recorded]
+`,
+      'shorter.yaml',
+    );
+    assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.errors));
+    // held on Wednesday 25 November: 10 working days is 9 December, after the change, so version 2 judges it:
+    // one working day is 26 November, before version 2 took effect, so it is due on its first day
+    const open = facts({ sessions: [session('professional', '2026-11-25', { recorded: null, shared: null })] });
+    const due = (f: typeof open, on: string, history = false) =>
+      run(r.pack, f, on, { history })
+        .filter((o) => o.requirement === 'recording')
+        .map((o) => [o.due, o.status, o.policyVersion]);
+    assert.deepEqual(due(open, '2026-11-27'), [['2026-12-01', 'due', '2']]);
+    assert.deepEqual(due(open, '2026-12-02'), [['2026-12-01', 'overdue', '2']]);
+    const done = facts({ sessions: [session('professional', '2026-11-25', { recorded: '2026-11-30', shared: null })] });
+    assert.deepEqual(due(done, '2026-12-02', true), [['2026-12-01', 'met', '2']]);
+    // a session whose old deadline falls before the change keeps it
+    const early = facts({ sessions: [session('professional', '2026-11-02', { recorded: null, shared: null })] });
+    assert.deepEqual(due(early, '2026-11-27'), [['2026-11-16', 'overdue', '1']]);
+  });
+
   test('an interval in working days and precedence between two rules of the same frequency', () => {
     const r = parsePolicyPack(
       `${base}  - id: a

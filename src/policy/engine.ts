@@ -164,6 +164,13 @@ function evaluateOne(
         // before then is due on its first day, never in the past, and never dropped.
         const due = w.from;
         all.push({ ...o, due, status: due < on ? 'overdue' : 'due' });
+      } else if (w.from !== null && o.due < w.from && o.subject.type === 'session') {
+        // A session whose deadline under the old version falls after the change, and under the new one before
+        // it (a deadline made shorter): judged under the new version, due on its first day, never dropped.
+        if (all.some((x) => x.requirement === o.requirement)) continue;
+        const due = w.from;
+        const status = o.metOn !== undefined ? (o.metOn > due ? 'late' : 'met') : due < on ? 'overdue' : 'due';
+        all.push({ ...o, due, status });
       }
     }
   }
