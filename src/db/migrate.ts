@@ -12,6 +12,7 @@ import * as actions from './migrations/2026-11-30T1200_actions.ts';
 import * as ssoLogins from './migrations/2026-11-30T1200_sso_logins.ts';
 import * as auditChain from './migrations/2026-11-30T1300_audit_chain.ts';
 import * as obligations from './migrations/2026-11-30T1400_obligations.ts';
+import * as policyVersions from './migrations/2026-12-01T1100_policy_versions.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit an existing one. */
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T1200_sso_logins': ssoLogins,
   '2026-11-30T1300_audit_chain': auditChain,
   '2026-11-30T1400_obligations': obligations,
+  '2026-12-01T1100_policy_versions': policyVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
