@@ -213,8 +213,8 @@ describeEachDatabase('policy administration', (database) => {
     const noFile = await adoptForm(admin, { source: 'upload', 'effective-day': '1' });
     assert.equal(noFile.statusCode, 400);
     assert.deepEqual(errorSummary(noFile.body), [
-      'The date it takes effect must include a month and year',
       'Select the policy pack file',
+      'The date it takes effect must include a month and year',
     ]);
     const csv = await adoptForm(
       admin,

@@ -132,7 +132,12 @@ export function policyAdminRoutes(services: Services): FastifyPluginAsync {
       } else if (hasFile) {
         addError(errors, 'file', 'Choose the authority’s own policy pack to upload a file, or remove the file');
       }
-      if (Object.keys(errors).length || !effective) return adoptForm(reply, values, errors);
+      if (Object.keys(errors).length || !effective) {
+        // in the order of the fields on the page
+        const ordered: FormErrors = {};
+        for (const k of ['source', 'file', 'effective', 'preview']) if (errors[k]) ordered[k] = errors[k];
+        return adoptForm(reply, values, ordered);
+      }
       const actor = { ...actorOf(request), userId: request.user!.id };
       const result = await policyAdmin.propose(
         source === 'upload' ? { text, fileName: file!.filename } : { preset: source.slice('preset:'.length) },
