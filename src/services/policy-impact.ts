@@ -6,31 +6,15 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import {
-  evaluateSubject,
-  indexFacts,
-  REQUIREMENT_LABEL,
-  type Facts,
-  type Obligation,
-  type PolicyPack,
-  type Requirement,
-} from '../policy/index.ts';
+import { evaluateSubject, indexFacts, REQUIREMENT_LABEL, type Facts, type PolicyPack } from '../policy/index.ts';
 import { loadFacts } from '../repositories/facts.ts';
+import { CHANGE_KINDS, CHANGE_LABEL, subjectChanges, type ChangeKind } from '../policy/changes.ts';
+
+export { CHANGE_KINDS, CHANGE_LABEL, subjectChanges, type ChangeKind };
 
 export const IMPACT_BATCH = 250;
 /** Named examples kept for each group and for the whole authority. */
 const EXAMPLES = 3;
-
-export const CHANGE_KINDS = ['added', 'removed', 'broughtForward', 'putBack', 'overdue'] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
-
-export const CHANGE_LABEL: Record<ChangeKind, string> = {
-  added: 'Added',
-  removed: 'Removed',
-  broughtForward: 'Brought forward',
-  putBack: 'Put back',
-  overdue: 'Become overdue',
-};
 
 export interface ImpactExample {
   kind: ChangeKind;
@@ -57,53 +41,6 @@ export interface Impact {
 }
 
 const zero = (): Record<ChangeKind, number> => ({ added: 0, removed: 0, broughtForward: 0, putBack: 0, overdue: 0 });
-
-const isOpen = (o: Obligation) => o.status === 'due' || o.status === 'overdue';
-
-/**
- * The changes between two lists of one subject's open obligations: paired by rule, then by requirement in order of
- * due date (a rule renamed in the new version is the same obligation moved, not one removed and one added).
- */
-export function subjectChanges(
-  before: readonly Obligation[],
-  after: readonly Obligation[],
-): Array<{ kind: ChangeKind; requirement: Requirement; before: Obligation | null; after: Obligation | null }> {
-  const out: Array<{
-    kind: ChangeKind;
-    requirement: Requirement;
-    before: Obligation | null;
-    after: Obligation | null;
-  }> = [];
-  const left = before.filter(isOpen).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
-  const right = after.filter(isOpen).sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
-  const pairs: Array<[Obligation, Obligation]> = [];
-  const takeRight = (pred: (o: Obligation) => boolean) => {
-    const i = right.findIndex(pred);
-    return i < 0 ? undefined : right.splice(i, 1)[0];
-  };
-  const unpaired: Obligation[] = [];
-  for (const o of left) {
-    const m = takeRight((x) => x.requirement === o.requirement && x.ruleId === o.ruleId);
-    if (m) pairs.push([o, m]);
-    else unpaired.push(o);
-  }
-  for (const o of unpaired) {
-    const m = takeRight((x) => x.requirement === o.requirement);
-    if (m) pairs.push([o, m]);
-    else out.push({ kind: 'removed', requirement: o.requirement, before: o, after: null });
-  }
-  for (const o of right) {
-    out.push({ kind: 'added', requirement: o.requirement, before: null, after: o });
-    if (o.status === 'overdue') out.push({ kind: 'overdue', requirement: o.requirement, before: null, after: o });
-  }
-  for (const [a, b] of pairs) {
-    if (b.due < a.due) out.push({ kind: 'broughtForward', requirement: b.requirement, before: a, after: b });
-    else if (b.due > a.due) out.push({ kind: 'putBack', requirement: b.requirement, before: a, after: b });
-    if (b.status === 'overdue' && a.status !== 'overdue')
-      out.push({ kind: 'overdue', requirement: b.requirement, before: a, after: b });
-  }
-  return out;
-}
 
 /** The team a subject belongs to on the day: a person's own, a child's allocated worker's. */
 function teamOf(facts: Facts, type: 'staff' | 'child', factsId: string, on: string): string | null {
