@@ -193,6 +193,11 @@ export async function markCandidateAdopted(db: Executor, id: string, versionId: 
   return Number(res.numUpdatedRows) === 1;
 }
 
+/** Deletes the candidates checked before `before` and never adopted. */
 export async function deleteCandidatesBefore(db: Executor, before: string): Promise<void> {
-  await db.deleteFrom('policy_candidates').where('created_at', '<', before).execute();
+  await db
+    .deleteFrom('policy_candidates')
+    .where('created_at', '<', before)
+    .where('adopted_version_id', 'is', null)
+    .execute();
 }

@@ -23,6 +23,7 @@ import {
 import { compareVersions, type VersionComparison } from '../policy/compare.ts';
 import {
   bumpPolicyGeneration,
+  deleteCandidatesBefore,
   findCandidate,
   insertCandidate,
   insertVersion,
@@ -158,6 +159,8 @@ export function createPolicyAdmin(database: Db, clock: Clock, store: PolicyStore
         previewUpdatedAt: now.toISOString(),
       };
       await db.transaction().execute(async (trx) => {
+        // those checked more than a week ago and never adopted are of no use any more
+        await deleteCandidatesBefore(trx, new Date(now.getTime() - CANDIDATE_DAYS * 86_400_000).toISOString());
         await insertCandidate(trx, c);
         await audit(trx, actor, now, 'check-policy', 'policy-candidate', c.id);
       });
