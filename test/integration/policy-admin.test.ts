@@ -9,7 +9,7 @@ import { buildTestApp, Client, errorSummary, setUpAndSignIn, signIn, $, type Tes
 import { ACCOUNT_PASSWORD, addAccount, addChild, addPerson, addTeam, SOCIAL_WORKER } from '../helpers/factories.ts';
 import { evaluate } from '../../src/policy/index.ts';
 import { caseSession, child, facts } from '../../src/policy/testkit.ts';
-import type { Impact } from '../../src/services/policy-impact.ts';
+import { workOutImpact, type Impact } from '../../src/services/policy-impact.ts';
 
 const GLOUCESTERSHIRE = readFileSync(
   join(import.meta.dirname, '..', '..', 'src', 'policy', 'presets', 'gloucestershire.yaml'),
@@ -187,6 +187,34 @@ describeEachDatabase('policy administration', (database) => {
       .execute();
     assert.ok(trail.some((e) => e.action === 'adopt' && e.object_type === 'policy-version'));
     assert.ok(trail.some((e) => e.action === 'check-policy'));
+  });
+
+  test('the preview is worked out in batches, and its page says how far it has got meanwhile', async () => {
+    const pack = await t.services.due.pack();
+    const steps: string[] = [];
+    const impact = await workOutImpact(
+      t.services.database.db,
+      pack,
+      pack,
+      '2026-12-01',
+      async (done, total) => {
+        steps.push(`${done}/${total}`);
+      },
+      1,
+    );
+    assert.deepEqual(steps, ['1/3', '2/3', '3/3']);
+    assert.equal(impact.subjects, 3);
+
+    const at = await propose({ source: 'preset:systemic-4x4x4', ...dated('effective', '2027-03-01') });
+    const id = at.split('/').pop()!;
+    await t.services.database.db
+      .updateTable('policy_candidates')
+      .set({ preview_status: 'running', preview_done: 1, preview_total: 3, preview_result: null })
+      .where('id', '=', id)
+      .execute();
+    const page = await admin.get(at);
+    assert.match($(page.body)('[role=status]').text(), /Still working this out: 1 of 3 people and children so far/);
+    assert.equal($(page.body)('a:contains("Check again")').attr('href'), `${at}#impact`);
   });
 
   test('bad input: an invalid pack names the path, a date in the past, an unknown preset, a missing file', async () => {
