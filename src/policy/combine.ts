@@ -68,15 +68,33 @@ export function closureDaysOf(spans: readonly ClosureSpan[]): ClosureDay[] {
   return [...out.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-function withClosures(v: PolicyVersion, closures: readonly ClosureDay[], effectiveFrom: string, name: string) {
+const origins = new WeakMap<PolicyVersion, { id: string; name: string }>();
+
+/**
+ * The pack a version of a combined pack came from (its id and name), for naming the policy an obligation was judged
+ * under: the combined pack carries the id and name of one pack only.
+ */
+export function originOf(version: PolicyVersion): { id: string; name: string } | undefined {
+  return origins.get(version);
+}
+
+function withClosures(
+  pack: PolicyPack,
+  v: PolicyVersion,
+  closures: readonly ClosureDay[],
+  effectiveFrom: string,
+  name: string,
+): PolicyVersion {
   const own = new Set(v.closureDays.map((c) => c.date));
   const { supersedes: _dropped, ...rest } = v;
-  return {
+  const out: PolicyVersion = {
     ...rest,
     version: name,
     effectiveFrom,
     closureDays: [...v.closureDays, ...closures.filter((c) => !own.has(c.date))],
-  } satisfies PolicyVersion;
+  };
+  origins.set(out, { id: pack.id, name: pack.name });
+  return out;
 }
 
 /**
@@ -119,15 +137,15 @@ export function combinePacks(
     if (s.from === null) {
       for (const v of s.pack.versions) {
         if (before(v.effectiveFrom))
-          versions.push(withClosures(v, closures, v.effectiveFrom, name(v.version, v.effectiveFrom)));
+          versions.push(withClosures(s.pack, v, closures, v.effectiveFrom, name(v.version, v.effectiveFrom)));
       }
       continue;
     }
     const first = versionInForce(s.pack, s.from);
-    versions.push(withClosures(first, closures, s.from, name(first.version, s.from)));
+    versions.push(withClosures(s.pack, first, closures, s.from, name(first.version, s.from)));
     for (const v of s.pack.versions) {
       if (v.effectiveFrom > s.from && before(v.effectiveFrom)) {
-        versions.push(withClosures(v, closures, v.effectiveFrom, name(v.version, v.effectiveFrom)));
+        versions.push(withClosures(s.pack, v, closures, v.effectiveFrom, name(v.version, v.effectiveFrom)));
       }
     }
   }

@@ -8,6 +8,7 @@ import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
 import type { SetupService } from './setup.ts';
 import type { PolicyStore } from './policy-store.ts';
+import { originOf } from '../policy/combine.ts';
 import {
   evaluate,
   evaluateSubject,
@@ -71,7 +72,15 @@ export function createDueService(db: Kysely<Database>, setup: SetupService, cloc
   function view(p: PolicyPack, o: Obligation): DueView {
     const version = versionInForce(p, o.due);
     const rule = version.rules.find((r) => r.id === o.ruleId);
-    return { ...o, what: REQUIREMENT_LABEL[o.requirement], quote: rule?.quote ?? '', policyName: p.name };
+    // an adopted version is named after its own pack, not the one in force today
+    const origin = originOf(version);
+    return {
+      ...o,
+      ...(origin ? { rule: `${origin.id}:${o.section}` } : {}),
+      what: REQUIREMENT_LABEL[o.requirement],
+      quote: rule?.quote ?? '',
+      policyName: origin?.name ?? p.name,
+    };
   }
 
   async function forSubject(

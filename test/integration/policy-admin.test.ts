@@ -153,7 +153,9 @@ describeEachDatabase('policy administration', (database) => {
         .executeTakeFirstOrThrow()
     ).id;
     const dueNow = await t.services.due.forChild(kid, '2026-11-23');
-    assert.equal(dueNow.obligations.find((o) => o.requirement === 'case-supervision')?.due, '2026-12-04');
+    const cp = dueNow.obligations.find((o) => o.requirement === 'case-supervision');
+    assert.equal(cp?.due, '2026-12-04');
+    assert.equal(cp?.rule, 'anyshire:4.1.2', 'named after the pack adopted, not the one in force today');
 
     // the Policy page: today the set-up preset; on 1 December the new version; the history with who adopted it
     const today = $((await admin.get('/policy')).body);
