@@ -456,6 +456,54 @@ export interface ObligationHistoryTable {
   service_id: string | null;
 }
 
+/** A version of the policy an administrator adopted, with the day it takes effect. */
+export interface PolicyVersionTable {
+  id: string;
+  seq: number;
+  effective_from: string;
+  preset: string | null;
+  file_name: string | null;
+  pack_text: string;
+  pack_name: string;
+  version_label: string;
+  adopted_by: string | null;
+  adopted_at: string;
+}
+
+/** A pack checked for adoption, with its impact preview (worked out in the background). */
+export interface PolicyCandidateTable {
+  id: string;
+  user_id: string;
+  preset: string | null;
+  file_name: string | null;
+  pack_text: string;
+  effective_from: string;
+  preview_on: string;
+  created_at: string;
+  preview_status: string;
+  preview_done: Generated<number>;
+  preview_total: Generated<number>;
+  preview_updated_at: string;
+  preview_result: string | null;
+  adopted_version_id: string | null;
+}
+
+/** Days the authority's offices close (one span, or the same span every year): not working days. */
+export interface ClosureDayTable {
+  id: string;
+  first_day: string;
+  last_day: string;
+  yearly: Generated<number>;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface PolicyStateTable {
+  id: number;
+  generation: number;
+}
+
 export interface Database {
   authority: AuthorityTable;
   users: UserTable;
@@ -496,5 +544,9 @@ export interface Database {
   obligation_subjects: ObligationSubjectTable;
   obligations: ObligationTable;
   obligation_history: ObligationHistoryTable;
+  policy_versions: PolicyVersionTable;
+  policy_candidates: PolicyCandidateTable;
+  closure_days: ClosureDayTable;
+  policy_state: PolicyStateTable;
   account_links: AccountLinkTable;
 }

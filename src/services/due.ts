@@ -7,11 +7,12 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
 import type { SetupService } from './setup.ts';
+import type { PolicyStore } from './policy-store.ts';
+import { originOf } from '../policy/combine.ts';
 import {
   evaluate,
   evaluateSubject,
   indexFacts,
-  loadPreset,
   versionInForce,
   REQUIREMENT_LABEL,
   type EvaluationResult,
@@ -60,20 +61,29 @@ export function byUrgency(a: Obligation, b: Obligation): number {
   return (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0);
 }
 
-export function createDueService(db: Kysely<Database>, setup: SetupService, clock: Clock) {
+export function createDueService(db: Kysely<Database>, setup: SetupService, clock: Clock, store: PolicyStore) {
   const today = () => londonDate(clock.now());
 
-  /** The authority's policy pack (the preset chosen at set-up). */
+  /**
+   * The authority's policy pack: the preset chosen at set-up, then each version adopted from the day it takes effect,
+   * with the authority's closure days (services/policy-store.ts).
+   */
   async function pack(): Promise<PolicyPack> {
-    const authority = await setup.authority();
-    if (!authority) throw new Error('Supervise has not been set up: there is no authority and no policy');
-    return loadPreset(authority.policyPreset);
+    return store.pack(today());
   }
 
   function view(p: PolicyPack, o: Obligation): DueView {
     const version = versionInForce(p, o.due);
     const rule = version.rules.find((r) => r.id === o.ruleId);
-    return { ...o, what: REQUIREMENT_LABEL[o.requirement], quote: rule?.quote ?? '', policyName: p.name };
+    // an adopted version is named after its own pack, not the one in force today
+    const origin = originOf(version);
+    return {
+      ...o,
+      ...(origin ? { rule: `${origin.id}:${o.section}` } : {}),
+      what: REQUIREMENT_LABEL[o.requirement],
+      quote: rule?.quote ?? '',
+      policyName: origin?.name ?? p.name,
+    };
   }
 
   async function forSubject(

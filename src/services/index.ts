@@ -22,6 +22,9 @@ import { createChronologyService } from './chronology.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
+import { createPolicyStore } from './policy-store.ts';
+import { createPolicyAdmin } from './policy-admin.ts';
+import { createClosureDaysService } from './closure-days.ts';
 import { createSetupService } from './setup.ts';
 import { createThrottle } from './throttle.ts';
 import { createTwoFactorService } from './two-factor.ts';
@@ -58,7 +61,8 @@ export function createServices(database: Db, clock: Clock = systemClock, options
   const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
-  const due = createDueService(db, setup, clock);
+  const policyStore = createPolicyStore(db, setup, clock);
+  const due = createDueService(db, setup, clock, policyStore);
   const records = createRecordsService(db, clock);
   const children = createChildrenService(db, clock);
   const sittings = createSittingsService(db, clock);
@@ -67,7 +71,9 @@ export function createServices(database: Db, clock: Clock = systemClock, options
     database,
     clock,
     setup,
-    policy: createPolicyService(setup, clock),
+    policy: createPolicyService(setup, clock, policyStore),
+    policyAdmin: createPolicyAdmin(database, clock, policyStore),
+    closureDays: createClosureDaysService(db, clock),
     auth,
     twoFactor,
     sso: createSsoService(db, clock, auth, options.sso ?? null),

@@ -30,6 +30,7 @@ import { adminOrganisationRoutes } from './features/admin-organisation/routes.ts
 import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
 import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
+import { policyAdminRoutes } from './features/policy-admin/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { twoFactorRoutes } from './features/two-factor/routes.ts';
 import { ssoRoutes } from './features/sso/routes.ts';
@@ -284,6 +285,7 @@ export async function createApp(
   await app.register(adminSupervisionRoutes(services));
   await app.register(adminAuditRoutes(services));
   await app.register(policyRoutes(services));
+  await app.register(policyAdminRoutes(services));
   await app.register(accountRoutes(services));
   await app.register(twoFactorRoutes(services, config));
   await app.register(ssoRoutes(services, config));

@@ -23,6 +23,13 @@ export const paths = {
   ready: '/ready',
   policy: '/policy',
   policyCheck: '/policy/check',
+  policyAdmin: {
+    adopt: '/policy/adopt',
+    candidate: (id = ':id') => `/policy/adopt/${id}`,
+    compare: '/policy/compare',
+    closureDays: '/policy/closure-days',
+    removeClosure: (id = ':id') => `/policy/closure-days/${id}/remove`,
+  },
   people: '/people',
   newPerson: '/people/new',
   person: (id = ':id') => `/people/${id}`,
