@@ -1,7 +1,5 @@
+// Each command loads only what it needs: `due` on a facts file never loads the database drivers.
 import { existsSync } from 'node:fs';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import { UsageError } from './errors.ts';
 
 /** Exit codes: 0 success, 1 failure while running, 2 bad input or usage. */
@@ -36,6 +34,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     switch (command) {
       case 'migrate': {
         if (existsSync('.env')) process.loadEnvFile('.env');
+        const { loadConfig } = await import('../config.ts');
+        const { openDatabase } = await import('../db/database.ts');
+        const { migrateToLatest } = await import('../db/migrate.ts');
         const config = loadConfig();
         const database = openDatabase(config.databaseUrl);
         try {

@@ -12,6 +12,9 @@ import * as actions from './migrations/2026-11-30T1200_actions.ts';
 import * as ssoLogins from './migrations/2026-11-30T1200_sso_logins.ts';
 import * as auditChain from './migrations/2026-11-30T1300_audit_chain.ts';
 import * as obligations from './migrations/2026-11-30T1400_obligations.ts';
+import * as obligationHistory from './migrations/2026-12-01T1000_obligation_history.ts';
+import * as policyVersions from './migrations/2026-12-01T1100_policy_versions.ts';
+import * as staffStage from './migrations/2026-12-01T1200_staff_stage.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit an existing one. */
@@ -29,6 +32,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T1200_sso_logins': ssoLogins,
   '2026-11-30T1300_audit_chain': auditChain,
   '2026-11-30T1400_obligations': obligations,
+  '2026-12-01T1000_obligation_history': obligationHistory,
+  '2026-12-01T1100_policy_versions': policyVersions,
+  '2026-12-01T1200_staff_stage': staffStage,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -94,6 +94,8 @@ export interface StaffPeriodTable {
   case_holding: number;
   employment: string | null;
   hours: number | null;
+  /** The supervision stage a manager set (a name like four-weekly), if any. */
+  stage: string | null;
 }
 
 export interface ArrangementTable {
@@ -433,6 +435,75 @@ export interface ObligationTable {
   data: string;
 }
 
+/**
+ * Every obligation of a subject (closed ones too) as computed on its computed_on, with whom it is counted against on
+ * its due date: the compliance reports group these rows (docs/adr/0007-compliance-history.md).
+ */
+export interface ObligationHistoryTable {
+  subject_type: 'staff' | 'child';
+  subject_id: string;
+  seq: number;
+  rule_id: string;
+  requirement: string;
+  /** met (on time), late, missed, due or overdue */
+  status: string;
+  due: string;
+  /** YYYY-MM of due */
+  due_month: string;
+  met_on: string | null;
+  staff_id: string | null;
+  team_id: string | null;
+  service_id: string | null;
+}
+
+/** A version of the policy an administrator adopted, with the day it takes effect. */
+export interface PolicyVersionTable {
+  id: string;
+  seq: number;
+  effective_from: string;
+  preset: string | null;
+  file_name: string | null;
+  pack_text: string;
+  pack_name: string;
+  version_label: string;
+  adopted_by: string | null;
+  adopted_at: string;
+}
+
+/** A pack checked for adoption, with its impact preview (worked out in the background). */
+export interface PolicyCandidateTable {
+  id: string;
+  user_id: string;
+  preset: string | null;
+  file_name: string | null;
+  pack_text: string;
+  effective_from: string;
+  preview_on: string;
+  created_at: string;
+  preview_status: string;
+  preview_done: Generated<number>;
+  preview_total: Generated<number>;
+  preview_updated_at: string;
+  preview_result: string | null;
+  adopted_version_id: string | null;
+}
+
+/** Days the authority's offices close (one span, or the same span every year): not working days. */
+export interface ClosureDayTable {
+  id: string;
+  first_day: string;
+  last_day: string;
+  yearly: Generated<number>;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface PolicyStateTable {
+  id: number;
+  generation: number;
+}
+
 export interface Database {
   authority: AuthorityTable;
   users: UserTable;
@@ -472,5 +543,10 @@ export interface Database {
   sso_logins: SsoLoginTable;
   obligation_subjects: ObligationSubjectTable;
   obligations: ObligationTable;
+  obligation_history: ObligationHistoryTable;
+  policy_versions: PolicyVersionTable;
+  policy_candidates: PolicyCandidateTable;
+  closure_days: ClosureDayTable;
+  policy_state: PolicyStateTable;
   account_links: AccountLinkTable;
 }

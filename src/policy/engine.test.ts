@@ -149,6 +149,109 @@ rules:
     assert.equal(only(run(r.pack, g, '2027-01-04', { history: true }), 'allocation-discussion').status, 'met');
   });
 
+  test('proRata scales a minimum length by the hours on the day; stages select the periods a manager set', () => {
+    const r = parsePolicyPack(
+      `${base}  - id: ten
+    section: "4"
+    quote: "Ten sessions of at least an hour a year for full-time staff; part-time staff pro rata."
+    requirement: professional-supervision
+    kind: quota
+    subjects: { type: staff, roles: [social-worker] }
+    required: 10
+    per: year
+    yearStarts: "04-01"
+    minMinutes: 60
+    proRata: true
+  - id: monthly-review
+    section: "5"
+    quote: "Staff in the review stage are observed monthly."
+    requirement: observation
+    kind: interval
+    subjects: { type: staff, stages: [review] }
+    every: { count: 1, unit: months }
+`,
+      'custom.yaml',
+    );
+    assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.errors));
+    const half = staff('PT', ['social-worker'], '2020-01-06', {
+      hours: 0.5,
+      stage: 'review',
+      periods: [
+        { from: '2020-01-06', to: '2026-09-30', roles: ['social-worker'], caseHolding: true, teamId: 'T1', hours: 0.5 },
+        { from: '2026-10-01', roles: ['social-worker'], caseHolding: true, teamId: 'T1', hours: 0.5, stage: 'review' },
+      ],
+    });
+    const f = facts({
+      staff: [
+        staff('TM', ['team-manager'], '2015-01-05', { caseHolding: false }),
+        half,
+        staff('FT', ['social-worker'], '2020-01-06'),
+      ],
+      sessions: [
+        // 30 minutes is an hour's share for half time (counts); 29 is not; 30 does not count for full time
+        session('professional', '2026-05-04', { superviseeIds: ['PT'], minutes: 30 }),
+        session('professional', '2026-06-01', { superviseeIds: ['PT'], minutes: 29 }),
+        session('professional', '2026-05-04', { superviseeIds: ['FT'], minutes: 30 }),
+        session('professional', '2026-06-01', { superviseeIds: ['FT'], minutes: 60 }),
+      ],
+    });
+    const got = run(r.pack, f, '2026-11-23');
+    assert.match(only(got, 'professional-supervision', 'PT').explanation, /; 1 of 5 so far /);
+    assert.match(only(got, 'professional-supervision', 'FT').explanation, /; 1 of 10 so far /);
+    // the review stage began on 1 October: a month later, 1 November, overdue by the 23rd
+    const review = only(got, 'observation', 'PT');
+    assert.deepEqual([review.due, review.status], ['2026-11-01', 'overdue']);
+    assert.deepEqual(pick(got, 'observation', 'FT'), []);
+  });
+
+  test('a deadline made shorter by a later version: a session held before the change is due on its first day', () => {
+    const r = parsePolicyPack(
+      `id: shorter
+name: Shorter recording deadline
+versions:
+  - version: "1"
+    effectiveFrom: "2020-01-01"
+    rules:
+      - id: record
+        section: "6"
+        quote: "Supervision is recorded within ten working days."
+        requirement: recording
+        kind: deadline
+        subjects: { type: session, kinds: [professional] }
+        within: { count: 10, unit: working-days }
+        fields: [recorded]
+  - version: "2"
+    effectiveFrom: "2026-12-01"
+    supersedes: "1"
+    rules:
+      - id: record
+        section: "6"
+        quote: "Supervision is recorded within one working day."
+        requirement: recording
+        kind: deadline
+        subjects: { type: session, kinds: [professional] }
+        within: { count: 1, unit: working-days }
+        fields: [recorded]
+`,
+      'shorter.yaml',
+    );
+    assert.ok(r.ok, r.ok ? '' : JSON.stringify(r.errors));
+    // held on Wednesday 25 November: 10 working days is 9 December, after the change, so version 2 judges it:
+    // one working day is 26 November, before version 2 took effect, so it is due on its first day
+    const open = facts({ sessions: [session('professional', '2026-11-25', { recorded: null, shared: null })] });
+    const due = (f: typeof open, on: string, history = false) =>
+      run(r.pack, f, on, { history })
+        .filter((o) => o.requirement === 'recording')
+        .map((o) => [o.due, o.status, o.policyVersion]);
+    assert.deepEqual(due(open, '2026-11-27'), [['2026-12-01', 'due', '2']]);
+    assert.deepEqual(due(open, '2026-12-02'), [['2026-12-01', 'overdue', '2']]);
+    const done = facts({ sessions: [session('professional', '2026-11-25', { recorded: '2026-11-30', shared: null })] });
+    assert.deepEqual(due(done, '2026-12-02', true), [['2026-12-01', 'met', '2']]);
+    // a session whose old deadline falls before the change keeps it
+    const early = facts({ sessions: [session('professional', '2026-11-02', { recorded: null, shared: null })] });
+    assert.deepEqual(due(early, '2026-11-27'), [['2026-11-16', 'overdue', '1']]);
+  });
+
   test('an interval in working days and precedence between two rules of the same frequency', () => {
     const r = parsePolicyPack(
       `${base}  - id: a

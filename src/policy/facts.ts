@@ -21,6 +21,13 @@ const hours = z.number().refine((h) => h > 0 && h <= 1, {
 });
 const roles = z.array(z.enum(ROLES)).min(1);
 const employment = z.enum(EMPLOYMENT);
+/** A supervision stage a manager sets by hand (e.g. `four-weekly`): lower case letters, digits and hyphens. */
+const stage = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    'expected a stage name of lower case letters, digits and hyphens, like four-weekly',
+  );
 
 /** A team; `service` names the service it belongs to (Supervise keeps it; the engine does not use it). */
 const teamSchema = z.strictObject({ id, name: z.string().optional(), from: optDate, service: z.string().optional() });
@@ -34,6 +41,7 @@ const periodSchema = z.strictObject({
   teamId: id.nullable().optional(),
   employment: employment.optional(),
   hours: hours.optional(),
+  stage: stage.nullable().optional(),
 });
 /** A stretch of time in which one person supervised the staff member. */
 const supervisorSpanSchema = z.strictObject({ supervisorId: id, from: isoDate, to: optDate });
@@ -50,6 +58,7 @@ const staffSchema = z.strictObject({
   left: optDate,
   employment: employment.optional(),
   hours: hours.optional(),
+  stage: stage.nullable().optional(),
   newToStatutoryWork: optDate,
   /** The dated history of the person's job; the top-level values are those of the last period. */
   periods: z.array(periodSchema).min(1).optional(),
@@ -380,6 +389,7 @@ function checkPeriods(
     ['teamId', s.teamId, last.teamId, (s.teamId ?? null) !== (last.teamId ?? null)],
     ['employment', s.employment, last.employment, s.employment !== last.employment],
     ['hours', s.hours, last.hours, s.hours !== last.hours],
+    ['stage', s.stage, last.stage, (s.stage ?? null) !== (last.stage ?? null)],
   ];
   for (const [field, got, want, bad] of differs) {
     if (!bad) continue;

@@ -43,6 +43,8 @@ export interface PeriodRec extends Span {
   teamId: string | null;
   employment: Employment | null;
   hours: number | null;
+  /** The supervision stage a manager set, if any. */
+  stage: string | null;
 }
 
 /** A stretch of time in which `supervisorId` supervised a person (see StaffRec.supervisors). */
@@ -60,6 +62,8 @@ export interface StaffRec {
   supervisorId: string | null;
   started: Day;
   asyeStarted: Day | null;
+  /** The day they became new to statutory work (`newToStatutoryWork`), if given. */
+  newToStatutoryWork: Day | null;
   left: Day | null;
   /**
    * The person's job over time, in date order, one after another from `started`: the facts'
@@ -295,6 +299,7 @@ function staffRec(s: StaffMember, order: number): StaffRec {
         teamId: p.teamId ?? null,
         employment: p.employment ?? null,
         hours: p.hours ?? null,
+        stage: p.stage ?? null,
       }))
     : [
         {
@@ -305,6 +310,7 @@ function staffRec(s: StaffMember, order: number): StaffRec {
           teamId: s.teamId ?? null,
           employment: s.employment ?? null,
           hours: s.hours ?? null,
+          stage: s.stage ?? null,
         },
       ];
   let supervisors: SupervisionRec[];
@@ -322,6 +328,7 @@ function staffRec(s: StaffMember, order: number): StaffRec {
     supervisorId: s.supervisorId ?? null,
     started,
     asyeStarted: optDay(s.asyeStarted),
+    newToStatutoryWork: optDay(s.newToStatutoryWork),
     left,
     periods,
     supervisors,

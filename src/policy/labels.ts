@@ -25,6 +25,8 @@ export function subjectsLabel(s: Subjects): string {
     case 'staff': {
       const parts: string[] = [];
       if (s.asye) parts.push('ASYE');
+      if (s.newToStatutoryWork) parts.push('new to statutory work');
+      if (s.stages) parts.push(`${orList(s.stages)} stage`);
       if (s.caseHolding === true) parts.push('case-holding');
       if (s.caseHolding === false) parts.push('non-case-holding');
       if (s.employment) parts.push(orList(s.employment));
@@ -33,6 +35,7 @@ export function subjectsLabel(s: Subjects): string {
         who = `${s.roles ? `${who} ` : ''}line manager of a ${orList(s.managerOf.map((r) => ROLE_LABEL[r]))}`;
       let out = capitalise([...parts, who].join(' '));
       if (s.withoutRoles) out += ` (not ${orList(s.withoutRoles.map((r) => ROLE_LABEL[r]))})`;
+      if (s.withoutStages) out += ` (not in the ${orList(s.withoutStages)} stage)`;
       return out;
     }
     case 'team':

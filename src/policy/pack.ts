@@ -46,6 +46,13 @@ const childSubjects = z.strictObject({
   allocated: z.boolean().optional(),
 });
 
+const STAGE_NAME = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    'expected a stage name of lower case letters, digits and hyphens, like four-weekly',
+  );
+
 const staffSubjects = z.strictObject({
   type: z.literal('staff'),
   /** Any of these roles; absent = any role. */
@@ -57,6 +64,12 @@ const staffSubjects = z.strictObject({
   employment: z.array(z.enum(EMPLOYMENT)).min(1).optional(),
   /** In the ASYE (asyeStarted set): the rule applies from the ASYE start. */
   asye: z.boolean().optional(),
+  /** New to statutory work (newToStatutoryWork set): the rule applies from that date. */
+  newToStatutoryWork: z.boolean().optional(),
+  /** In any of these manager-set supervision stages, in the person's period on the day. */
+  stages: z.array(STAGE_NAME).min(1).optional(),
+  /** In none of these manager-set stages (no stage set counts as none). */
+  withoutStages: z.array(STAGE_NAME).min(1).optional(),
   /** Line managers of staff with any of these roles: on the days they supervised one of them. */
   managerOf: z.array(z.enum(ROLES)).min(1).optional(),
   /** While the person has a supervisor, beginning afresh with each supervisory relationship. */

@@ -7,7 +7,8 @@
  * - `roles`, `withoutRoles`, `caseHolding` are judged period by period; periods that follow each
  *   other and both match make one span.
  * - `asye: true` applies from the ASYE start; `asye: false` excludes anyone whose ASYE started on or
- *   before `on`, for their whole employment.
+ *   before `on`, for their whole employment. `newToStatutoryWork` works the same way with that date.
+ * - `stages` and `withoutStages` (the stage a manager set) are judged period by period, like roles.
  * - `managerOf`: the days on which someone whose period then had one of the roles had the person as
  *   supervisor, within that report's employment (`started` to `left`, both included).
  * - `perRelationship`: the days on which the person had a supervisor, each supervisory relationship a
@@ -44,6 +45,8 @@ function periodMatches(p: PeriodRec, sel: StaffSubjects): boolean {
   if (sel.withoutRoles && sel.withoutRoles.some((r) => p.roles.has(r))) return false;
   if (sel.caseHolding !== undefined && p.caseHolding !== sel.caseHolding) return false;
   if (sel.employment && !sel.employment.includes(p.employment ?? 'employee')) return false;
+  if (sel.stages && (p.stage === null || !sel.stages.includes(p.stage))) return false;
+  if (sel.withoutStages && p.stage !== null && sel.withoutStages.includes(p.stage)) return false;
   return true;
 }
 
@@ -138,6 +141,11 @@ export function staffSegments(s: StaffRec, sel: StaffSubjects, index: FactsIndex
   if (sel.asye) {
     if (s.asyeStarted === null || s.asyeStarted > on) return [];
     from = Math.max(from, s.asyeStarted);
+  }
+  if (sel.newToStatutoryWork === false && s.newToStatutoryWork !== null && s.newToStatutoryWork <= on) return [];
+  if (sel.newToStatutoryWork) {
+    if (s.newToStatutoryWork === null || s.newToStatutoryWork > on) return [];
+    from = Math.max(from, s.newToStatutoryWork);
   }
   const end = s.left !== null && s.left <= on ? s.left : null;
   if (end !== null && end < from) return [];

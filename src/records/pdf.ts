@@ -71,12 +71,13 @@ const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** "23 November 2026" from a calendar date (YYYY-MM-DD). */
-function day(iso: string | null): string {
+export function day(iso: string | null): string {
   if (!iso) return 'Not yet';
   return LONDON_DAY.format(new Date(`${iso}T12:00:00Z`));
 }
 
-function instant(iso: string): string {
+/** "23 November 2026, 9:30am" in London from an instant. */
+export function instant(iso: string): string {
   return LONDON_TIME.format(new Date(iso)).replace(' am', 'am').replace(' pm', 'pm');
 }
 

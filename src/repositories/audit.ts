@@ -25,6 +25,8 @@ export interface AuditQuery {
   userId?: string | null;
   action?: string;
   objectType?: string;
+  /** One object (a record, a child, a person...): its id, whatever its type. */
+  objectId?: string;
   /** Instants: from inclusive, to exclusive. */
   from?: string;
   to?: string;
@@ -251,6 +253,7 @@ function filtered(db: Executor, q: AuditQuery) {
   else if (q.userId !== undefined) query = query.where('user_id', '=', q.userId);
   if (q.action !== undefined) query = query.where('action', '=', q.action);
   if (q.objectType !== undefined) query = query.where('object_type', '=', q.objectType);
+  if (q.objectId !== undefined) query = query.where('object_id', '=', q.objectId);
   if (q.from !== undefined) query = query.where('at', '>=', q.from);
   if (q.to !== undefined) query = query.where('at', '<', q.to);
   return query;

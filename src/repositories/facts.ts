@@ -21,6 +21,7 @@ export interface PeriodFact {
   teamId: string | null;
   employment?: string;
   hours?: number;
+  stage?: string;
 }
 
 /** A staff member in the facts, with the history the engine judges past days by. */
@@ -37,6 +38,7 @@ export interface StaffFact {
   left: string | null;
   employment?: string;
   hours?: number;
+  stage?: string;
   newToStatutoryWork?: string | null;
   periods?: PeriodFact[];
   supervisors?: Array<{ supervisorId: string; from: string; to: string | null }>;
@@ -244,6 +246,7 @@ function periodFact(p: StaffPeriod, tid: (id: string | null) => string | null): 
     teamId: tid(p.teamId),
     ...(p.employment ? { employment: p.employment } : {}),
     ...(p.hours !== null ? { hours: p.hours } : {}),
+    ...(p.stage ? { stage: p.stage } : {}),
   };
 }
 
@@ -279,6 +282,7 @@ function staffFact(
     left: s.left,
     ...('employment' in lastFact && lastFact.employment ? { employment: lastFact.employment } : {}),
     ...('hours' in lastFact && lastFact.hours !== undefined ? { hours: lastFact.hours } : {}),
+    ...('stage' in lastFact && lastFact.stage ? { stage: lastFact.stage } : {}),
     ...(s.newToStatutoryWork ? { newToStatutoryWork: s.newToStatutoryWork } : {}),
     ...(simplePeriods ? {} : { periods: s.periods.map((p) => periodFact(p, tid)) }),
     ...(simpleSupervision ? {} : { supervisors: spans }),

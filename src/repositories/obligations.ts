@@ -29,6 +29,20 @@ export interface StoredObligation {
   data: unknown;
 }
 
+/** An obligation, open or closed, as a compliance report counts it (docs/adr/0007-compliance-history.md). */
+export interface HistoryRow {
+  ruleId: string;
+  requirement: string;
+  /** met (on time), late, missed, due, overdue */
+  status: string;
+  due: string;
+  metOn: string | null;
+  /** Whom it is counted against on its due date: the person responsible, their team and its service. */
+  staffId: string | null;
+  teamId: string | null;
+  serviceId: string | null;
+}
+
 export interface StoredRow extends StoredObligation {
   subjectType: SubjectType;
   subjectId: string;
@@ -128,7 +142,8 @@ export async function claimTodo(
 }
 
 /**
- * Stores a subject's computed obligations, unless its facts changed since it was taken: then it stays to be
+ * Stores a subject's computed obligations (the open ones for pages, and all of them with whom they are counted
+ * against, for compliance reports), unless its facts changed since it was taken: then it stays to be
  * computed again. True when stored. The first statement is the write that decides, so the subject's row is held
  * (PostgreSQL) or the database's write lock taken (SQLite) before anything else is done.
  */
@@ -137,6 +152,7 @@ export async function storeObligations(
   todo: Todo,
   today: string,
   rows: readonly StoredObligation[],
+  history: readonly HistoryRow[] = [],
 ): Promise<boolean> {
   const run = async (trx: Executor) => {
     const done = await trx
@@ -173,6 +189,32 @@ export async function storeObligations(
             status: o.status,
             due: o.due,
             data: JSON.stringify(o.data),
+          })),
+        )
+        .execute();
+    }
+    await trx
+      .deleteFrom('obligation_history')
+      .where('subject_type', '=', todo.type)
+      .where('subject_id', '=', todo.id)
+      .execute();
+    for (let i = 0; i < history.length; i += 500) {
+      await trx
+        .insertInto('obligation_history')
+        .values(
+          history.slice(i, i + 500).map((o, k) => ({
+            subject_type: todo.type,
+            subject_id: todo.id,
+            seq: i + k,
+            rule_id: o.ruleId,
+            requirement: o.requirement,
+            status: o.status,
+            due: o.due,
+            due_month: o.due.slice(0, 7),
+            met_on: o.metOn,
+            staff_id: o.staffId,
+            team_id: o.teamId,
+            service_id: o.serviceId,
           })),
         )
         .execute();

@@ -14,6 +14,8 @@ export interface StaffPeriod {
   caseHolding: boolean;
   employment: Employment | null;
   hours: number | null;
+  /** The supervision stage a manager set for this stretch (a name like four-weekly), if any. */
+  stage: string | null;
 }
 
 /** A member of staff, whether or not they sign in to Supervise. */
@@ -71,6 +73,7 @@ type PeriodRow = {
   case_holding: number;
   employment: string | null;
   hours: number | null;
+  stage: string | null;
 };
 
 const STAFF_COLUMNS = [
@@ -96,6 +99,7 @@ const PERIOD_COLUMNS = [
   'case_holding',
   'employment',
   'hours',
+  'stage',
 ] as const;
 
 export function toStaff(r: StaffRow): StaffRecord {
@@ -123,6 +127,7 @@ export function toPeriod(r: PeriodRow): StaffPeriod {
     caseHolding: Number(r.case_holding) === 1,
     employment: (r.employment as Employment | null) ?? null,
     hours: r.hours === null ? null : Number(r.hours),
+    stage: r.stage ?? null,
   };
 }
 
@@ -354,6 +359,7 @@ export async function replacePeriods(db: Executor, staffId: string, periods: rea
         case_holding: p.caseHolding ? 1 : 0,
         employment: p.employment,
         hours: p.hours,
+        stage: p.stage,
       })),
     )
     .execute();

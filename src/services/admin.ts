@@ -36,6 +36,8 @@ export interface AuditFilter {
   person?: string;
   action?: AuditAction;
   objectType?: AuditRecordType;
+  /** One object's id (a record, a child, a person...): every event about it. */
+  objectId?: string;
   from?: string;
   to?: string;
 }
@@ -193,7 +195,22 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
     const current = Math.min(Math.max(1, Math.floor(page)), pages);
     const offset = (current - 1) * AUDIT_PAGE_SIZE;
     const events = await named(await findAudit(db, query, AUDIT_PAGE_SIZE, offset));
-    return { events, total, page: current, pages, first: offset + 1, last: offset + events.length };
+    const objectName = filter.objectId ? await nameOfObject(filter.objectId) : undefined;
+    return { events, total, page: current, pages, first: offset + 1, last: offset + events.length, objectName };
+  }
+
+  /** The name of the one object the trail is filtered by, whatever its type (null: none known by that id). */
+  async function nameOfObject(id: string): Promise<string | null> {
+    const types = ['record', 'session', 'child', 'staff', 'user', 'team', 'service'];
+    const names = await auditObjectNames(
+      db,
+      types.map((objectType) => ({ objectType, objectId: id })),
+    );
+    for (const type of types) {
+      const name = nameOf(names, type, id);
+      if (name) return name;
+    }
+    return null;
   }
 
   function auditQuery(filter: AuditFilter): AuditQuery {
@@ -201,6 +218,7 @@ export function createAdminService(db: Kysely<Database>, clock: Clock) {
       userId: filter.person === NOT_SIGNED_IN ? null : filter.person,
       action: filter.action,
       objectType: filter.objectType,
+      objectId: filter.objectId,
       from: filter.from ? londonMidnight(filter.from) : undefined,
       to: filter.to ? londonMidnight(nextDate(filter.to)) : undefined,
     };

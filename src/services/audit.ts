@@ -70,6 +70,9 @@ export const AUDIT_ACTIONS = [
   'request-change',
   'disagree',
   'deliberate-read',
+  'check-policy',
+  'adopt',
+  'remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -111,6 +114,11 @@ export const AUDIT_RECORD_TYPES = [
   'action',
   'action-list',
   'child-chronology',
+  'compliance-report',
+  'monitoring-tool',
+  'policy-candidate',
+  'policy-version',
+  'closure-day',
 ] as const;
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
 

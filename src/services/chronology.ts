@@ -14,6 +14,8 @@ import { TEMPLATES, type RecordKind } from '../records/templates.ts';
 import { groupRecordsAbout, recordsOfChild, type RecordStatus } from '../repositories/records.ts';
 import { actionsOfChild } from '../repositories/actions.ts';
 import { findChild, type ChildRecord } from '../repositories/children.ts';
+import { chronologyPdf } from '../records/chronology-pdf.ts';
+import { londonDate } from './clock.ts';
 
 /** The headings of each kind of record that the chronology shows: what happened, what it means, what was decided. */
 const KEY_HEADINGS: Partial<Record<RecordKind, readonly string[]>> = {
@@ -43,6 +45,40 @@ export function createChronologyService(
   children: ChildrenService,
   records: RecordsService,
 ) {
+  /** The entries of a child's chronology for a viewer who may see the child, oldest first; `groupsOnly`: decisions. */
+  async function entriesOf(viewer: Viewer, childId: string, groupsOnly = false): Promise<ChronologyEntry[]> {
+    const own = groupsOnly ? [] : (await recordsOfChild(db, childId)).reverse();
+    const groups = await groupRecordsAbout(db, childId);
+    const actions = await actionsOfChild(db, childId);
+    const entries: ChronologyEntry[] = [];
+    for (const r of [...own, ...groups]) {
+      const t = TEMPLATES[r.kind];
+      const headings =
+        r.kind === 'group'
+          ? [{ label: 'Decision', text: r.content[`decision:${childId}`] ?? '' }]
+          : t.headings
+              .filter((h) => (KEY_HEADINGS[r.kind] ?? []).includes(h.id))
+              .map((h) => ({ label: h.label, text: r.content[h.id] ?? '' }));
+      const answered = headings.filter((h) => h.text.trim());
+      const agreed = actions.filter((a) => a.recordId === r.id && (r.kind !== 'group' || a.childId === childId));
+      if (answered.length === 0 && agreed.length === 0) continue;
+      entries.push({
+        recordId: r.id,
+        date: r.sessionDate,
+        kind: r.kind,
+        title: r.kind === 'group' ? 'Group reflective supervision: decision' : t.title,
+        status: r.status,
+        supervisorName: r.supervisorName,
+        withName: r.kind === 'group' ? r.teamName : r.staffName,
+        headings: answered,
+        mayOpen: await records.mayRead(viewer, r),
+        actions: agreed.map((a) => ({ what: a.what, ownerName: a.ownerName, dueOn: a.dueOn, status: a.status })),
+      });
+    }
+    entries.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return entries;
+  }
+
   return {
     /** A child's chronology, oldest first, for someone who may see the child (else undefined). Audited. */
     async view(
@@ -53,37 +89,47 @@ export function createChronologyService(
       if (!(await children.maySee(viewer, childId))) return undefined;
       const child = await findChild(db, childId);
       if (!child) return undefined;
-      const own = (await recordsOfChild(db, childId)).reverse();
-      const groups = await groupRecordsAbout(db, childId);
-      const actions = await actionsOfChild(db, childId);
-      const entries: ChronologyEntry[] = [];
-      for (const r of [...own, ...groups]) {
-        const t = TEMPLATES[r.kind];
-        const headings =
-          r.kind === 'group'
-            ? [{ label: 'Decision', text: r.content[`decision:${childId}`] ?? '' }]
-            : t.headings
-                .filter((h) => (KEY_HEADINGS[r.kind] ?? []).includes(h.id))
-                .map((h) => ({ label: h.label, text: r.content[h.id] ?? '' }));
-        const answered = headings.filter((h) => h.text.trim());
-        const agreed = actions.filter((a) => a.recordId === r.id && (r.kind !== 'group' || a.childId === childId));
-        if (answered.length === 0 && agreed.length === 0) continue;
-        entries.push({
-          recordId: r.id,
-          date: r.sessionDate,
-          kind: r.kind,
-          title: r.kind === 'group' ? 'Group reflective supervision: decision' : t.title,
-          status: r.status,
-          supervisorName: r.supervisorName,
-          withName: r.kind === 'group' ? r.teamName : r.staffName,
-          headings: answered,
-          mayOpen: await records.mayRead(viewer, r),
-          actions: agreed.map((a) => ({ what: a.what, ownerName: a.ownerName, dueOn: a.dueOn, status: a.status })),
-        });
-      }
-      entries.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      const entries = await entriesOf(viewer, childId);
       await audit(db, actor, clock.now(), 'read', 'child-chronology', childId);
       return { child, entries };
+    },
+
+    /**
+     * The chronology as one PDF, for someone who may see the child (else undefined): what its page shows. Audited as
+     * an export of the chronology and of each record it prints from.
+     */
+    async pdf(viewer: Viewer, childId: string, actor: Actor): Promise<{ pdf: Buffer; filename: string } | undefined> {
+      if (!(await children.maySee(viewer, childId))) return undefined;
+      const child = await findChild(db, childId);
+      if (!child) return undefined;
+      const entries = await entriesOf(viewer, childId);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await audit(trx, actor, now, 'export', 'child-chronology', childId);
+        for (const id of new Set(entries.map((e) => e.recordId))) await audit(trx, actor, now, 'export', 'record', id);
+      });
+      const safeRef = child.ref.replace(/[^A-Za-z0-9-]+/g, '_');
+      return {
+        pdf: await chronologyPdf(entries, { childRef: child.ref, printedAt: now }),
+        filename: `chronology-${safeRef}-${londonDate(now)}.pdf`,
+      };
+    },
+
+    /**
+     * For the child's page: the decisions of group reflective supervision about the child, with the actions agreed
+     * for them, oldest first; to those who may see the child, as in the chronology (the whole group record only to
+     * its own readers). Each group record shown is audited as read.
+     */
+    async groupDecisions(viewer: Viewer, childId: string, actor: Actor): Promise<ChronologyEntry[]> {
+      if (!(await children.maySee(viewer, childId))) return [];
+      const entries = await entriesOf(viewer, childId, true);
+      if (entries.length) {
+        const at = clock.now();
+        await db.transaction().execute(async (trx) => {
+          for (const e of entries) await audit(trx, actor, at, 'read', 'record', e.recordId);
+        });
+      }
+      return entries;
     },
   };
 }

@@ -7,11 +7,12 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
 import type { SetupService } from './setup.ts';
+import type { PolicyStore } from './policy-store.ts';
+import { originOf } from '../policy/combine.ts';
 import {
   evaluate,
   evaluateSubject,
   indexFacts,
-  loadPreset,
   versionInForce,
   REQUIREMENT_LABEL,
   type EvaluationResult,
@@ -19,6 +20,7 @@ import {
   type PolicyPack,
 } from '../policy/index.ts';
 import { loadFacts, type FactsIds } from '../repositories/facts.ts';
+import { consideredSessions, type ConsideredSession } from '../policy/explain.ts';
 import { lineBelow } from '../repositories/arrangements.ts';
 import { childIdsAllocatedTo } from '../repositories/children.ts';
 import { staffByIds } from '../repositories/staff.ts';
@@ -31,6 +33,8 @@ export interface DueView extends Obligation {
   quote: string;
   /** The policy's name. */
   policyName: string;
+  /** The sessions considered for it and why each did or did not count (on a person's or a child's own page). */
+  considered?: ConsideredSession[];
 }
 
 const ORDER: Record<string, number> = { overdue: 0, due: 1, late: 2, missed: 3, met: 4 };
@@ -57,20 +61,29 @@ export function byUrgency(a: Obligation, b: Obligation): number {
   return (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0);
 }
 
-export function createDueService(db: Kysely<Database>, setup: SetupService, clock: Clock) {
+export function createDueService(db: Kysely<Database>, setup: SetupService, clock: Clock, store: PolicyStore) {
   const today = () => londonDate(clock.now());
 
-  /** The authority's policy pack (the preset chosen at set-up). */
+  /**
+   * The authority's policy pack: the preset chosen at set-up, then each version adopted from the day it takes effect,
+   * with the authority's closure days (services/policy-store.ts).
+   */
   async function pack(): Promise<PolicyPack> {
-    const authority = await setup.authority();
-    if (!authority) throw new Error('Supervise has not been set up: there is no authority and no policy');
-    return loadPreset(authority.policyPreset);
+    return store.pack(today());
   }
 
   function view(p: PolicyPack, o: Obligation): DueView {
     const version = versionInForce(p, o.due);
     const rule = version.rules.find((r) => r.id === o.ruleId);
-    return { ...o, what: REQUIREMENT_LABEL[o.requirement], quote: rule?.quote ?? '', policyName: p.name };
+    // an adopted version is named after its own pack, not the one in force today
+    const origin = originOf(version);
+    return {
+      ...o,
+      ...(origin ? { rule: `${origin.id}:${o.section}` } : {}),
+      what: REQUIREMENT_LABEL[o.requirement],
+      quote: rule?.quote ?? '',
+      policyName: origin?.name ?? p.name,
+    };
   }
 
   async function forSubject(
@@ -83,8 +96,10 @@ export function createDueService(db: Kysely<Database>, setup: SetupService, cloc
     const { facts, ids } = await loadFacts(db, type === 'staff' ? { staffIds: [id] } : { childIds: [id] }, on);
     const factsId = type === 'staff' ? ids.staff.get(id) : ids.children.get(id);
     if (factsId === undefined) return { obligations: [], ids };
-    const list = evaluateSubject(p, indexFacts(facts), { type, id: factsId }, on, { history });
-    return { obligations: list.map((o) => view(p, o)).sort(byUrgency), ids };
+    const index = indexFacts(facts);
+    const list = evaluateSubject(p, index, { type, id: factsId }, on, { history });
+    const shown = list.map((o) => ({ ...view(p, o), considered: consideredSessions(p, index, o, on) }));
+    return { obligations: shown.sort(byUrgency), ids };
   }
 
   return {

@@ -106,7 +106,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 function normPeriod(p: StaffPeriod): unknown {
-  return [p.from, p.to, [...p.roles].sort(), p.teamId, p.caseHolding, p.employment, p.hours];
+  return [p.from, p.to, [...p.roles].sort(), p.teamId, p.caseHolding, p.employment, p.hours, p.stage];
 }
 
 /** A job history fitted to the employment: it starts on `started` and nothing runs past `left`. */
@@ -225,12 +225,14 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
         teamId?: string | null;
         employment?: Employment;
         hours?: number;
+        stage?: string | null;
       }) => ({
         roles: [...p.roles].sort() as JobRole[],
         caseHolding: p.caseHolding ?? false,
         teamId: teamId(p.teamId),
         employment: p.employment ?? null,
         hours: p.hours ?? null,
+        stage: p.stage ?? null,
       });
       const filePeriods: StaffPeriod[] | null = s.periods
         ? s.periods.map((p) => ({ ...job(p), from: p.from, to: p.to ?? null }))

@@ -13,6 +13,7 @@ import { createFactsImport } from './facts-import.ts';
 import { createUploadsService } from './uploads.ts';
 import { createObligationsService } from './obligations.ts';
 import { createOversightService } from './oversight.ts';
+import { createComplianceService } from './compliance.ts';
 import { createSittingsService } from './sittings.ts';
 import { createRecordsService } from './records.ts';
 import { createRecordPrintService } from './record-print.ts';
@@ -22,6 +23,9 @@ import { createChronologyService } from './chronology.ts';
 import { createOrganisationService } from './organisation.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
+import { createPolicyStore } from './policy-store.ts';
+import { createPolicyAdmin } from './policy-admin.ts';
+import { createClosureDaysService } from './closure-days.ts';
 import { createSetupService } from './setup.ts';
 import { createThrottle } from './throttle.ts';
 import { createTwoFactorService } from './two-factor.ts';
@@ -58,7 +62,8 @@ export function createServices(database: Db, clock: Clock = systemClock, options
   const setup = createSetupService(db, clock, throttle);
   const factsImport = createFactsImport(db, clock);
   const csvImport = createCsvImport(db, factsImport, clock);
-  const due = createDueService(db, setup, clock);
+  const policyStore = createPolicyStore(db, setup, clock);
+  const due = createDueService(db, setup, clock, policyStore);
   const records = createRecordsService(db, clock);
   const children = createChildrenService(db, clock);
   const sittings = createSittingsService(db, clock);
@@ -67,7 +72,9 @@ export function createServices(database: Db, clock: Clock = systemClock, options
     database,
     clock,
     setup,
-    policy: createPolicyService(setup, clock),
+    policy: createPolicyService(setup, clock, policyStore),
+    policyAdmin: createPolicyAdmin(database, clock, policyStore),
+    closureDays: createClosureDaysService(db, clock),
     auth,
     twoFactor,
     sso: createSsoService(db, clock, auth, options.sso ?? null),
@@ -81,6 +88,7 @@ export function createServices(database: Db, clock: Clock = systemClock, options
     due,
     obligations,
     oversight: createOversightService(db, clock, obligations),
+    compliance: createComplianceService(db, clock, obligations),
     factsImport,
     csvImport,
     uploads: createUploadsService(db, csvImport, clock),

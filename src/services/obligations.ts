@@ -17,9 +17,11 @@ import {
   firstInScope,
   staleInScope,
   storeObligations,
+  type HistoryRow,
   type Scope,
   type Todo,
 } from '../repositories/obligations.ts';
+import { attributionSpans, type AttributionSpans, type Span } from '../repositories/compliance.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
 import type { DueService, ResponsibilityView } from './due.ts';
@@ -43,6 +45,41 @@ export interface StoredResponsibilities {
   pending: number;
 }
 
+/**
+ * What was so on a day: the span in force then (the latest to start, when several are); else the last to end before
+ * it; else the first to start after it (a worker allocated a child before their job was recorded).
+ */
+function onDay(spans: readonly Span[] | undefined, day: string): string | null {
+  if (!spans?.length) return null;
+  let best: Span | null = null;
+  let before: Span | null = null;
+  let after: Span | null = null;
+  for (const s of spans) {
+    if (s.from > day) {
+      if (!after || s.from < after.from) after = s;
+    } else if (s.to === null || s.to >= day) {
+      if (!best || s.from > best.from || (s.from === best.from && s.id < best.id)) best = s;
+    } else if (!before || (s.to ?? '') > (before.to ?? '')) before = s;
+  }
+  const id = (best ?? before ?? after)?.id;
+  return id ? id : null;
+}
+
+/**
+ * Whom an obligation due on `due` is counted against: the person themself, or the worker allocated to the child
+ * then; their team then; and that team's service then.
+ */
+export function attribute(
+  spans: AttributionSpans,
+  subject: { type: 'staff' | 'child'; id: string },
+  due: string,
+): { staffId: string | null; teamId: string | null; serviceId: string | null } {
+  const staffId = subject.type === 'staff' ? subject.id : onDay(spans.allocations.get(subject.id), due);
+  const teamId = staffId === null ? null : onDay(spans.teams.get(staffId), due);
+  const serviceId = teamId === null ? null : onDay(spans.services.get(teamId), due);
+  return { staffId, teamId, serviceId };
+}
+
 export function createObligationsService(
   database: Db,
   due: DueService,
@@ -62,19 +99,25 @@ export function createObligationsService(
     const childIds = todos.filter((t) => t.type === 'child').map((t) => t.id);
     const { facts, ids } = await loadFacts(db, { staffIds, childIds }, on);
     const index = indexFacts(facts);
+    const spans = await attributionSpans(db, staffIds, childIds);
     let stored = 0;
     for (const t of todos) {
       const factsId = t.type === 'staff' ? ids.staff.get(t.id) : ids.children.get(t.id);
+      // with history: the closed obligations too, for the compliance reports; the open ones are the same either way
       const list: Obligation[] =
-        factsId === undefined ? [] : evaluateSubject(pack, index, { type: t.type, id: factsId }, on, {});
-      const rows = list.map((o) => ({
+        factsId === undefined ? [] : evaluateSubject(pack, index, { type: t.type, id: factsId }, on, { history: true });
+      const rows = list
+        .filter((o) => o.status === 'due' || o.status === 'overdue')
+        .map((o) => ({ ruleId: o.ruleId, requirement: o.requirement, status: o.status, due: o.due, data: o }));
+      const history: HistoryRow[] = list.map((o) => ({
         ruleId: o.ruleId,
         requirement: o.requirement,
         status: o.status,
         due: o.due,
-        data: o,
+        metOn: o.metOn ?? null,
+        ...attribute(spans, t, o.due),
       }));
-      if (await storeObligations(db, t, on, rows)) stored++;
+      if (await storeObligations(db, t, on, rows, history)) stored++;
     }
     return stored;
   }
@@ -162,7 +205,7 @@ export function createObligationsService(
     return { others, total, overdue: counts['overdue'] ?? 0, people: line.length, children, pending };
   }
 
-  return { runOnce, drain, start, freshen, responsibilities };
+  return { runOnce, drain, start, responsibilities, freshen: (scope: Scope) => freshen(scope, today()) };
 }
 
 export type ObligationsService = ReturnType<typeof createObligationsService>;

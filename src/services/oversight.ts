@@ -168,7 +168,7 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
   /** Computes the few changed subjects of these teams now, so that a change shows at once; how many are left. */
   async function freshen(m: Members): Promise<number> {
     const staffIds = await staffOfTeams(db, m);
-    return obligations.freshen({ staffIds, childrenOf: staffIds, on: m.on }, m.on);
+    return obligations.freshen({ staffIds, childrenOf: staffIds, on: m.on });
   }
 
   /** The list of people and children of some teams, a page of it, and what else the teams have to do. */

@@ -50,6 +50,8 @@ export interface Job {
   caseHolding: boolean;
   employment: Employment | null;
   hours: number | null;
+  /** The supervision stage a manager set (a name like four-weekly), if any. */
+  stage?: string | null;
 }
 
 export interface NewPerson extends StaffDetails {
@@ -120,6 +122,9 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
 
   function checkJob(job: Job): void {
     if (job.roles.length === 0) throw new Refusal(refuse('roles', 'Select at least one job role'));
+    if (job.stage != null && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(job.stage)) {
+      throw new Refusal(refuse('stage', 'Supervision stage must be letters, numbers and hyphens, like four-weekly'));
+    }
     if (job.hours !== null && !(job.hours > 0 && job.hours <= 1)) {
       throw new Refusal(refuse('hours', 'Working hours must be more than 0 and no more than 1 (full time)'));
     }
@@ -189,7 +194,9 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
           await uniqueness(trx, input, null);
           await teamOpenOn(trx, input.job.teamId, input.started, 'teamId');
           await insertStaff(trx, id, input, at.toISOString());
-          await replacePeriods(trx, id, [{ ...input.job, from: input.started, to: input.left }]);
+          await replacePeriods(trx, id, [
+            { ...input.job, stage: input.job.stage ?? null, from: input.started, to: input.left },
+          ]);
           await snapshot(trx, id, actor);
           await audit(trx, actor, at, 'create', 'staff', id);
         });
@@ -255,7 +262,7 @@ export function createPeopleService(db: Kysely<Database>, clock: Clock) {
           const before = s.periods
             .filter((p) => p.from < from)
             .map((p) => (p.to === null || p.to >= from ? { ...p, to: dayBefore(from) } : p));
-          await replacePeriods(trx, id, [...before, { ...job, from, to: s.left }]);
+          await replacePeriods(trx, id, [...before, { ...job, stage: job.stage ?? null, from, to: s.left }]);
           if (!(await bumpStaffVersion(trx, id, version, at.toISOString()))) throw new Refusal(CONFLICT);
           await snapshot(trx, id, actor);
           await audit(trx, actor, at, 'update', 'staff-job', id);

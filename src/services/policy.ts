@@ -4,7 +4,6 @@ import {
   describeRule,
   ruleLabel,
   listPresets,
-  loadPreset,
   parsePolicyPack,
   versionInForce,
   type PolicyError,
@@ -13,6 +12,7 @@ import {
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
 import type { SetupService } from './setup.ts';
+import type { PolicyStore } from './policy-store.ts';
 
 export interface RuleView {
   rule: string;
@@ -87,14 +87,18 @@ export function viewPack(pack: PolicyPack, on: string): PackView {
   };
 }
 
-export function createPolicyService(setup: SetupService, clock: Clock) {
+export function createPolicyService(setup: SetupService, clock: Clock, store: PolicyStore) {
   return {
     presets: () => listPresets(),
-    /** The authority's policy pack, as chosen at set-up. */
-    async current(): Promise<PackView | undefined> {
+    /** Today in London, the day the policy pages show by default. */
+    today: () => londonDate(clock.now()),
+    /** The authority's policy in force on a day (today by default): the version adopted for that day. */
+    async current(on = londonDate(clock.now())): Promise<PackView | undefined> {
       const authority = await setup.authority();
       if (!authority) return undefined;
-      return viewPack(loadPreset(authority.policyPreset), londonDate(clock.now()));
+      const today = londonDate(clock.now());
+      // another day's pack is built afresh, leaving today's (the engine's) as it is
+      return viewPack(on === today ? await store.pack(today) : store.combine(await store.load(), on), on);
     },
     /** Checks a policy pack's text: the errors (file, path, line, expectation) or what it holds. */
     check(text: string, fileName: string): { ok: true; view: PackView } | { ok: false; errors: PolicyError[] } {

@@ -31,6 +31,7 @@ import { adminOrganisationRoutes } from './features/admin-organisation/routes.ts
 import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
 import { adminAuditRoutes } from './features/admin-audit/routes.ts';
 import { policyRoutes } from './features/policy/routes.ts';
+import { policyAdminRoutes } from './features/policy-admin/routes.ts';
 import { accountRoutes } from './features/account/routes.ts';
 import { twoFactorRoutes } from './features/two-factor/routes.ts';
 import { ssoRoutes } from './features/sso/routes.ts';
@@ -43,6 +44,7 @@ import { actionRoutes } from './features/actions/routes.ts';
 import { chronologyRoutes } from './features/chronology/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { childrenRoutes } from './features/children/routes.ts';
+import { complianceRoutes } from './features/compliance/routes.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -285,6 +287,7 @@ export async function createApp(
   await app.register(adminSupervisionRoutes(services));
   await app.register(adminAuditRoutes(services));
   await app.register(policyRoutes(services));
+  await app.register(policyAdminRoutes(services));
   await app.register(accountRoutes(services));
   await app.register(twoFactorRoutes(services, config));
   await app.register(ssoRoutes(services, config));
@@ -297,6 +300,7 @@ export async function createApp(
   await app.register(chronologyRoutes(services));
   await app.register(peopleRoutes(services));
   await app.register(childrenRoutes(services));
+  await app.register(complianceRoutes(services));
 
   return app;
 }

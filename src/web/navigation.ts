@@ -35,6 +35,10 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
       prefix: '/oversight',
     });
   }
+  // Reports: for those who see everyone, and managers (the teams of the people they supervise)
+  if (hasAnyRole(user.roles, [...SEES_EVERYONE, 'manager'])) {
+    items.push({ text: 'Reports', href: paths.reports.compliance, prefix: '/reports' });
+  }
   if (hasAnyRole(user.roles, ['administrator'])) {
     items.push(
       { text: 'Users', href: paths.admin.users, prefix: '/admin/users' },

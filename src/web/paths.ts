@@ -23,6 +23,13 @@ export const paths = {
   ready: '/ready',
   policy: '/policy',
   policyCheck: '/policy/check',
+  policyAdmin: {
+    adopt: '/policy/adopt',
+    candidate: (id = ':id') => `/policy/adopt/${id}`,
+    compare: '/policy/compare',
+    closureDays: '/policy/closure-days',
+    removeClosure: (id = ':id') => `/policy/closure-days/${id}/remove`,
+  },
   people: '/people',
   newPerson: '/people/new',
   person: (id = ':id') => `/people/${id}`,
@@ -90,6 +97,11 @@ export const paths = {
     audit: '/admin/audit',
     auditCsv: '/admin/audit/events.csv',
   },
+  reports: {
+    compliance: '/reports/compliance',
+    complianceCsv: '/reports/compliance.csv',
+    monitoring: '/reports/monitoring',
+  },
   children: {
     list: '/children',
     add: '/children/new',
@@ -98,6 +110,7 @@ export const paths = {
     addFlag: (id = ':id') => `/children/${id}/flags/new`,
     addAllocation: (id = ':id') => `/children/${id}/allocations/new`,
     chronology: (id = ':id') => `/children/${id}/chronology`,
+    chronologyPdf: (id = ':id') => `/children/${id}/chronology/pdf`,
     endEpisode: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/episodes/${spanId}/end`,
     endFlag: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/flags/${spanId}/end`,
     endAllocation: (id = ':id', spanId: number | string = ':spanId') => `/children/${id}/allocations/${spanId}/end`,

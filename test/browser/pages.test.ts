@@ -110,7 +110,7 @@ describe('the app in a browser', { timeout: 900_000 }, () => {
       await checkSkipLink(p, 'home');
 
       // Sign out with the keyboard too.
-      await p.tabTo('button.govuk-service-navigation__link', 40); // past every navigation item an administrator has
+      await p.tabTo('button.govuk-service-navigation__link', 40);
       assert.equal((await p.focused()).text, 'Sign out');
       assert.equal(await p.navigate(() => page.keyboard.press('Enter')), 200);
       assert.equal(p.path(), '/sign-in?signedOut=1');

@@ -41,7 +41,7 @@ const examples = doc
   .filter((x): x is string => x !== undefined);
 
 test('section 6 has its examples', () => {
-  assert.deepEqual(examples, ['held-by', 'rolling', 'pro-rata', 'unallocated']);
+  assert.deepEqual(examples, ['held-by', 'rolling', 'pro-rata', 'stages', 'unallocated']);
 });
 
 for (const name of examples) {

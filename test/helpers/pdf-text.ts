@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 /**
  * The text of an uncompressed PDF as pdfkit writes it (fonts embedded as Type0 with a ToUnicode map, text shown
  * with TJ/Tj as glyph ids): enough to check what a generated PDF says, without a PDF library.
@@ -66,4 +67,20 @@ export function pdfText(pdf: Buffer): string {
   }
   // pdfkit shows each word with its trailing space: a piece without one ends a line
   return lines.map((l) => (l.endsWith(' ') || l.endsWith('-') ? l : `${l}\n`)).join('');
+}
+
+/**
+ * The same PDF with its compressed (FlateDecode) streams inflated, so that pdfText can read what the server sent as
+ * it is. Offsets in the cross-reference table no longer hold: for reading text only.
+ */
+export function inflatePdf(pdf: Buffer): Buffer {
+  const s = pdf.toString('latin1');
+  const out = s.replace(
+    /(\d+ 0 obj\n)(<<[\s\S]*?)\/Filter \/FlateDecode([\s\S]*?>>\nstream\n)([\s\S]*?)(\nendstream)/g,
+    (_, head: string, before: string, after: string, data: string, end: string) => {
+      const inflated = inflateSync(Buffer.from(data, 'latin1')).toString('latin1');
+      return `${head}${before}${after}${inflated}${end}`;
+    },
+  );
+  return Buffer.from(out, 'latin1');
 }

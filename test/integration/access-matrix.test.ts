@@ -139,6 +139,19 @@ const RULES: Record<string, Rule> = {
   'GET /policy': { access: 'signed-in' },
   'GET /policy/check': { access: ADMIN_ONLY },
   'POST /policy/check': { access: ADMIN_ONLY, answer: 400 },
+  'GET /policy/compare': { access: 'signed-in' },
+  'GET /policy/adopt': { access: ADMIN_ONLY },
+  'POST /policy/adopt': { access: ADMIN_ONLY, answer: 400 },
+  // a pack checked for adoption is seen only by the administrator who checked it
+  'GET /policy/adopt/:id': { access: ADMIN_ONLY, answer: 404, path: () => `/policy/adopt/${NO_SUCH_ID}` },
+  'POST /policy/adopt/:id': { access: ADMIN_ONLY, answer: 404, path: () => `/policy/adopt/${NO_SUCH_ID}` },
+  'GET /policy/closure-days': { access: ADMIN_ONLY },
+  'POST /policy/closure-days': { access: ADMIN_ONLY, answer: 400 },
+  'POST /policy/closure-days/:id/remove': {
+    access: ADMIN_ONLY,
+    answer: 404,
+    path: () => `/policy/closure-days/${NO_SUCH_ID}/remove`,
+  },
   'GET /admin/audit': { access: ['administrator', 'quality-assurance'] },
   'GET /admin/audit/events.csv': { access: ['administrator', 'quality-assurance'] },
   'GET /admin/users': { access: ADMIN_ONLY },
@@ -356,7 +369,13 @@ const RULES: Record<string, Rule> = {
   'GET /actions/:id': { access: 'signed-in', by: NOT_THEIRS, ...action() },
   'POST /actions/:id': { access: 'signed-in', answer: 400, by: NOT_THEIRS, ...action() },
   'GET /children/:id/chronology': { access: 'signed-in', ...child('/chronology'), by: NOT_THEIRS },
+  'GET /children/:id/chronology/pdf': { access: 'signed-in', ...child('/chronology/pdf'), by: NOT_THEIRS },
   'GET /children': { access: 'signed-in' },
+  // compliance reports: the authority for those who see everyone; a manager or practitioner with nobody below them in
+  // the line (none of the principals has a staff record) has no team to report on
+  'GET /reports/compliance': { access: 'signed-in', by: NOT_THEIRS },
+  'GET /reports/compliance.csv': { access: 'signed-in', by: NOT_THEIRS },
+  'GET /reports/monitoring': { access: 'signed-in', by: NOT_THEIRS },
   'GET /children/new': { access: RECORD_KEEPERS },
   'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
   'GET /children/:id': { access: 'signed-in', ...child(), by: NOT_THEIRS },

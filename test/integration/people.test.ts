@@ -15,6 +15,7 @@ import {
   supervise,
 } from '../helpers/factories.ts';
 import { listAudit } from '../../src/repositories/audit.ts';
+import { loadFacts } from '../../src/repositories/facts.ts';
 import type { Role } from '../../src/services/roles.ts';
 
 const LONG = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -299,13 +300,16 @@ describeEachDatabase('people pages', (database) => {
       caseHolding: 'yes',
       employment: 'agency',
       hours: '2',
+      stage: 'four weekly!',
     });
     assert.equal(bad.statusCode, 400);
     assert.deepEqual(errorSummary(bad.body), [
       'Enter the date of the change',
       'Select at least one job role',
       'Working hours must be more than 0 and no more than 1 (full time)',
+      'Supervision stage must be 40 characters or fewer, of letters, numbers and hyphens, like four-weekly',
     ]);
+    assert.equal($(bad.body)('#stage').val(), 'four weekly!', 'input kept');
     assert.equal($(bad.body)('#teamId').val(), east, 'input kept');
     const before = await admin.submit(url, {
       version: '1',
@@ -330,6 +334,7 @@ describeEachDatabase('people pages', (database) => {
       caseHolding: 'no',
       employment: 'agency',
       hours: '0.6',
+      stage: ' Four Weekly ',
     });
     assert.equal(ok.statusCode, 303);
     assert.equal(ok.headers.location, `/people/${id}?done=job`);
@@ -340,9 +345,19 @@ describeEachDatabase('people pages', (database) => {
       .map((_, tr) => $(page.body)(tr).text().replace(/\s+/g, ' ').trim())
       .get();
     assert.deepEqual(history, [
-      '1 April 2026 Ongoing Team manager East (Safeguarding) No Agency staff 0.6',
-      '6 January 2025 31 March 2026 Social worker No team Yes Employee Full time (1)',
+      '1 April 2026 Ongoing Team manager East (Safeguarding) No Agency staff 0.6 four-weekly',
+      '6 January 2025 31 March 2026 Social worker No team Yes Employee Full time (1) None',
     ]);
+    // the stage the manager set reaches the policy engine's facts, on the period it began with
+    const { facts } = await loadFacts(t.db.db, { staffIds: [id], childIds: [] });
+    const periods = facts.staff[0]!.periods!;
+    assert.deepEqual(
+      periods.map((p) => [p.from, p.stage ?? null]),
+      [
+        ['2025-01-06', null],
+        ['2026-04-01', 'four-weekly'],
+      ],
+    );
   });
 
   test('a change of job made by someone else first is a conflict, shown with the job saved now', async () => {
@@ -636,6 +651,7 @@ describeEachDatabase('people pages', (database) => {
       'Policy',
       'People',
       'Children',
+      'Reports',
       'Supervisors',
       'Import',
     ]);
@@ -645,6 +661,7 @@ describeEachDatabase('people pages', (database) => {
       'People',
       'Children',
       'Oversight',
+      'Reports',
       'Users',
       'Teams',
       'Supervisors',

@@ -7,6 +7,8 @@ export interface FilterValues {
   person: string;
   action: string;
   objectType: string;
+  /** One record's id (or any object's): the link "Who has seen this record" of a record page. */
+  record: string;
   from: DateParts;
   to: DateParts;
 }
@@ -14,6 +16,9 @@ export interface FilterValues {
 export type ParsedFilter =
   | { ok: true; values: FilterValues; filter: AuditFilter; page: number }
   | { ok: false; values: FilterValues; errors: FormErrors };
+
+/** The ids of records and of the other objects the trail names. */
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const isAction = (v: string): v is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(v);
 const isRecordType = (v: string): v is AuditRecordType => (AUDIT_RECORD_TYPES as readonly string[]).includes(v);
@@ -25,6 +30,7 @@ export function parseFilter(query: unknown, personIds: ReadonlySet<string>): Par
     person: str(q['person']),
     action: str(q['action']),
     objectType: str(q['objectType']),
+    record: str(q['record']).trim(),
     from: dateParts(q, 'from'),
     to: dateParts(q, 'to'),
   };
@@ -37,6 +43,12 @@ export function parseFilter(query: unknown, personIds: ReadonlySet<string>): Par
   }
   if (values.objectType && !isRecordType(values.objectType)) {
     errors['objectType'] = { text: 'Select a record type from the list', href: '#objectType' };
+  }
+  if (values.record && !ID.test(values.record)) {
+    errors['record'] = {
+      text: 'Enter a record ID in the right format, like 0f8fad5b-d9cb-469f-a165-70867728950e',
+      href: '#record',
+    };
   }
   const from = parseDate(values.from, 'start date', true);
   if (!from.ok) errors['from'] = { text: from.message, href: '#from-day' };
@@ -56,6 +68,7 @@ export function parseFilter(query: unknown, personIds: ReadonlySet<string>): Par
       person: values.person || undefined,
       action: isAction(values.action) ? values.action : undefined,
       objectType: isRecordType(values.objectType) ? values.objectType : undefined,
+      objectId: values.record ? values.record.toLowerCase() : undefined,
       from: from.value ?? undefined,
       to: to.value ?? undefined,
     },
@@ -65,7 +78,8 @@ export function parseFilter(query: unknown, personIds: ReadonlySet<string>): Par
 /** The query string of a filter for a given page: only the fields in use. */
 export function filterQuery(values: FilterValues, page: number): string {
   const params = new URLSearchParams();
-  for (const key of ['person', 'action', 'objectType'] as const) if (values[key]) params.set(key, values[key]);
+  for (const key of ['person', 'action', 'objectType', 'record'] as const)
+    if (values[key]) params.set(key, values[key]);
   for (const name of ['from', 'to'] as const) {
     for (const part of ['day', 'month', 'year'] as const) {
       if (values[name][part]) params.set(`${name}-${part}`, values[name][part]);

@@ -115,7 +115,7 @@ const isFlag = (v: string): v is ChildFlag => (FLAGS as readonly string[]).inclu
 const running = (s: Span, on: string) => s.to === null || s.to >= on;
 
 export function childrenRoutes(services: Services): FastifyPluginAsync {
-  const { children, due, people, clock } = services;
+  const { children, due, people, clock, chronology } = services;
   const today = () => londonDate(clock.now());
 
   async function workerItems(chosen: string | undefined, blank = 'Select a worker') {
@@ -389,12 +389,14 @@ export function childrenRoutes(services: Services): FastifyPluginAsync {
       if (!child) return reply;
       const on = today();
       const { obligations } = await due.forChild(child.id, on);
+      const decisions = await chronology.groupDecisions(viewerOf(request), child.id, actorOf(request));
       const q = request.query as Record<string, unknown>;
       const state = (s: Span) => (s.from > on ? 'future' : s.to !== null && s.to < on ? 'ended' : 'open');
       return reply.view(SHOW, {
         title: `Child ${child.ref}`,
         child,
         obligations,
+        decisions,
         today: on,
         keeper: canKeepRecords(viewerOf(request)),
         running: (s: Span) => running(s, on),

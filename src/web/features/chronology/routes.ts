@@ -18,5 +18,17 @@ export function chronologyRoutes(services: Services): FastifyPluginAsync {
         entries: view.entries,
       });
     });
+
+    // the chronology as one PDF: to exactly those who may see its page; audited as an export
+    app.get(paths.children.chronologyPdf(), async (request, reply) => {
+      const id = idParam(request);
+      const out = id ? await chronology.pdf(viewerOf(request), id, actorOf(request)) : undefined;
+      if (!out) return reply.callNotFound();
+      return reply
+        .header('Content-Type', 'application/pdf')
+        .header('Content-Disposition', `inline; filename="${out.filename}"`)
+        .header('Cache-Control', 'no-store')
+        .send(out.pdf);
+    });
   };
 }

@@ -52,6 +52,7 @@ function jobText(teams: ReadonlyMap<string, Team>, p: StaffPeriod) {
     caseHolding: p.caseHolding ? 'Yes' : 'No',
     employment: p.employment ? EMPLOYMENT_LABEL[p.employment] : 'Not recorded',
     hours: p.hours === null ? 'Not recorded' : p.hours === 1 ? 'Full time (1)' : String(p.hours),
+    stage: p.stage ?? 'None',
   };
 }
 

@@ -26,6 +26,7 @@ export const FIELD_ORDER = [
   'caseHolding',
   'employment',
   'hours',
+  'stage',
 ] as const;
 
 /** Fields that are GOV.UK date inputs: their errors link to the day. */
@@ -62,6 +63,7 @@ export interface JobValues {
   caseHolding: string;
   employment: string;
   hours: string;
+  stage: string;
 }
 
 /** Errors sorted into the order of the form. */
@@ -124,6 +126,8 @@ export function readDetails(
   };
 }
 
+/** A stage name as the policy engine takes it (src/policy/facts.ts). */
+const STAGE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const HOURS = /^(\d{1,2}(\.\d{1,6})?|\.\d{1,6})$/;
 
 /** Reads a job: roles, team, case holding, employment and working hours. */
@@ -134,6 +138,7 @@ export function readJob(body: Record<string, unknown>, errors: FormErrors): { va
     caseHolding: str(body['caseHolding']),
     employment: str(body['employment']),
     hours: str(body['hours']).trim(),
+    stage: str(body['stage']).trim(),
   };
   const roles = values.roles.filter((r): r is JobRole => (ROLES as readonly string[]).includes(r));
   if (values.roles.length === 0) addError(errors, 'roles', 'Select at least one job role');
@@ -154,6 +159,15 @@ export function readJob(body: Record<string, unknown>, errors: FormErrors): { va
       addError(errors, 'hours', 'Working hours must be more than 0 and no more than 1 (full time)');
     }
   }
+  // typed as a person would ("Four weekly"), kept as the name a policy's rules use ("four-weekly")
+  const stage = values.stage ? values.stage.toLowerCase().replace(/[\s_]+/g, '-') : null;
+  if (stage !== null && (stage.length > 40 || !STAGE.test(stage))) {
+    addError(
+      errors,
+      'stage',
+      'Supervision stage must be 40 characters or fewer, of letters, numbers and hyphens, like four-weekly',
+    );
+  }
   if (Object.keys(errors).length > 0 || hours === null) return { values, job: null };
   return {
     values,
@@ -163,19 +177,21 @@ export function readJob(body: Record<string, unknown>, errors: FormErrors): { va
       caseHolding: values.caseHolding === 'yes',
       employment: values.employment as Employment,
       hours,
+      stage,
     },
   };
 }
 
 /** The values of the job form for a recorded job (to change it). */
 export function jobValues(job: Job | null): JobValues {
-  if (!job) return { roles: [], teamId: '', caseHolding: '', employment: '', hours: '' };
+  if (!job) return { roles: [], teamId: '', caseHolding: '', employment: '', hours: '', stage: '' };
   return {
     roles: [...job.roles],
     teamId: job.teamId ?? NO_TEAM,
     caseHolding: job.caseHolding ? 'yes' : 'no',
     employment: job.employment ?? '',
     hours: job.hours === null ? '' : String(job.hours),
+    stage: job.stage ?? '',
   };
 }
 

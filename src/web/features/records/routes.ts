@@ -10,6 +10,12 @@ import { chosenMessage, str, type FormErrors } from '../../forms.ts';
 import { addError, bodyOf, idParam, paragraph, versionOf } from '../../fields.ts';
 import { actionRow } from '../actions/routes.ts';
 import { DECISION_PREFIX, type Decision } from '../../../services/records.ts';
+import { hasAnyRole } from '../../../services/roles.ts';
+import { londonDate } from '../../../services/clock.ts';
+import { recordDeadlines } from '../../../records/deadlines.ts';
+
+/** Who reads the audit trail (its page's access): they are shown who has seen a record. */
+const AUDITORS = ['administrator', 'quality-assurance'] as const;
 
 const SHOW = 'records/show.njk';
 const REASON = 'records/reason.njk';
@@ -37,7 +43,26 @@ function aboutOf(r: RecordInContext): string {
 }
 
 export function recordRoutes(services: Services): FastifyPluginAsync {
-  const { records, actions } = services;
+  const { records, actions, due, clock } = services;
+
+  /** Whether a record met the policy's deadlines for recording and sharing it (once its session was held). */
+  async function deadlinesOf(r: RecordInContext) {
+    if (r.sessionStatus !== 'held') return [];
+    const checks = recordDeadlines(
+      await due.pack(),
+      TEMPLATES[r.kind].sessionKind,
+      r.sessionDate,
+      { recorded: r.recordedOn, shared: r.sharedOn },
+      londonDate(clock.now()),
+    );
+    const tags = {
+      'on-time': { text: 'On time', classes: 'govuk-tag--green' },
+      late: { text: 'Late', classes: 'govuk-tag--orange' },
+      due: { text: 'Due', classes: 'govuk-tag--blue' },
+      overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+    } as const;
+    return checks.map((c) => ({ ...c, tag: tags[c.state] }));
+  }
 
   async function showContext(request: FastifyRequest, view: RecordView, extra: Record<string, unknown> = {}) {
     const r = view.record;
@@ -49,6 +74,7 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
       overdueCount: [...own, ...earlier].filter((a) => a.overdue).length,
       mayAddAction: view.role === 'supervisor' && t.actions && r.status !== 'acknowledged',
       decisions: view.decisions,
+      deadlines: await deadlinesOf(r),
       title: t.title,
       record: r,
       template: t,
@@ -64,6 +90,9 @@ export function recordRoutes(services: Services): FastifyPluginAsync {
         Object.keys(r.content).length > 0,
       mayAnswer: view.role === 'supervisee' && r.status === 'shared',
       mayDisagree: view.role !== 'reader',
+      auditHref: hasAnyRole(viewerOf(request).roles, AUDITORS)
+        ? `${paths.admin.audit}?${new URLSearchParams({ record: r.id }).toString()}`
+        : null,
       ...extra,
     };
   }
