@@ -12,6 +12,7 @@ import { createFactsExport } from './facts-export.ts';
 import { createFactsImport } from './facts-import.ts';
 import { createUploadsService } from './uploads.ts';
 import { createObligationsService } from './obligations.ts';
+import { createOversightService } from './oversight.ts';
 import { createComplianceService } from './compliance.ts';
 import { createSittingsService } from './sittings.ts';
 import { createRecordsService } from './records.ts';
@@ -86,6 +87,7 @@ export function createServices(database: Db, clock: Clock = systemClock, options
     children,
     due,
     obligations,
+    oversight: createOversightService(db, clock, obligations),
     compliance: createComplianceService(db, clock, obligations),
     factsImport,
     csvImport,

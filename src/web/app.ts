@@ -25,6 +25,7 @@ import { navigationFor } from './navigation.ts';
 import { setupRoutes } from './features/setup/routes.ts';
 import { signInRoutes } from './features/sign-in/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
+import { oversightRoutes } from './features/oversight/routes.ts';
 import { adminUserRoutes } from './features/admin-users/routes.ts';
 import { adminOrganisationRoutes } from './features/admin-organisation/routes.ts';
 import { adminSupervisionRoutes } from './features/admin-supervision/routes.ts';
@@ -280,6 +281,7 @@ export async function createApp(
   await app.register(setupRoutes(services));
   await app.register(signInRoutes(services, config));
   await app.register(homeRoutes(services));
+  await app.register(oversightRoutes(services));
   await app.register(adminUserRoutes(services, config));
   await app.register(adminOrganisationRoutes(services));
   await app.register(adminSupervisionRoutes(services));

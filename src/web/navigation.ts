@@ -2,6 +2,7 @@ import type { User } from '../repositories/users.ts';
 import { hasAnyRole } from '../services/roles.ts';
 import { KEEPS_RECORDS, SEES_EVERYONE } from '../services/access.ts';
 import { paths } from './paths.ts';
+import { OVERSEES } from '../services/oversight.ts';
 
 export interface NavItem {
   text: string;
@@ -26,6 +27,13 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
   // Children: for those who may see any, by the staff record their account belongs to or by a role that sees all.
   if (user.staffId !== null || hasAnyRole(user.roles, SEES_EVERYONE)) {
     items.push({ text: 'Children', href: paths.children.list, prefix: '/children' });
+  }
+  if (hasAnyRole(user.roles, OVERSEES)) {
+    items.push({
+      text: hasAnyRole(user.roles, SEES_EVERYONE) ? 'Oversight' : 'Your teams',
+      href: paths.oversight.home,
+      prefix: '/oversight',
+    });
   }
   // Reports: for those who see everyone, and managers (the teams of the people they supervise)
   if (hasAnyRole(user.roles, [...SEES_EVERYONE, 'manager'])) {

@@ -56,6 +56,11 @@ export const paths = {
     pdf: (id = ':id') => `/records/${id}/pdf`,
     addAction: (id = ':id') => `/records/${id}/actions/new`,
   },
+  oversight: {
+    home: '/oversight',
+    service: (id = ':id') => `/oversight/services/${id}`,
+    team: (id = ':id') => `/oversight/teams/${id}`,
+  },
   actions: {
     mine: '/actions',
     show: (id = ':id') => `/actions/${id}`,

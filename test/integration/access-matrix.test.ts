@@ -58,6 +58,7 @@ interface Rule {
 
 const ADMIN_ONLY = ['administrator'] as const;
 const RECORD_KEEPERS = ['administrator', 'business-support'] as const;
+const OVERSEERS = ['manager', 'senior-leader', 'quality-assurance', 'administrator'] as const;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 /**
  * None of the principals has a staff record: a person's or a child's page is found only by those whose roles see
@@ -378,6 +379,20 @@ const RULES: Record<string, Rule> = {
   'GET /children/new': { access: RECORD_KEEPERS },
   'POST /children/new': { access: RECORD_KEEPERS, answer: 400 },
   'GET /children/:id': { access: 'signed-in', ...child(), by: NOT_THEIRS },
+  // oversight: a manager (here with no staff record, so no teams) finds no team or service of theirs
+  'GET /oversight': { access: OVERSEERS },
+  'GET /oversight/services/:id': {
+    access: OVERSEERS,
+    path: (f) => `/oversight/services/${f.serviceId}`,
+    missing: `/oversight/services/${NO_SUCH_ID}`,
+    by: { manager: 404 },
+  },
+  'GET /oversight/teams/:id': {
+    access: OVERSEERS,
+    path: (f) => `/oversight/teams/${f.teamId}`,
+    missing: `/oversight/teams/${NO_SUCH_ID}`,
+    by: { manager: 404 },
+  },
   'GET /children/:id/edit': { access: RECORD_KEEPERS, ...child('/edit') },
   'POST /children/:id/edit': { access: RECORD_KEEPERS, answer: 400, ...child('/edit') },
   'GET /children/:id/episodes/new': { access: RECORD_KEEPERS, ...child('/episodes/new') },

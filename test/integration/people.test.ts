@@ -660,6 +660,7 @@ describeEachDatabase('people pages', (database) => {
       'Policy',
       'People',
       'Children',
+      'Oversight',
       'Reports',
       'Users',
       'Teams',

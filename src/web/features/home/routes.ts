@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../../services/index.ts';
 import { SEES_EVERYONE } from '../../../services/access.ts';
+import { OVERSEES } from '../../../services/oversight.ts';
 import { hasAnyRole } from '../../../services/roles.ts';
 import { paths } from '../../paths.ts';
 import { actorOf, viewerOf } from '../../requests.ts';
@@ -52,6 +53,7 @@ export function homeRoutes(services: Services): FastifyPluginAsync {
         policyName: preset?.name ?? authority?.policyPreset,
         linked: user.staffId !== null,
         seesEveryone: hasAnyRole(user.roles, SEES_EVERYONE),
+        oversees: hasAnyRole(user.roles, OVERSEES),
         own,
         others: mine?.others ?? [],
         more: Math.max(0, (mine?.total ?? 0) - (mine?.others.length ?? 0)),
