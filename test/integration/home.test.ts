@@ -85,6 +85,11 @@ describeEachDatabase('home page and policy page', (database) => {
     const samHome = (await sam.get('/')).body;
     assert.match(section(samHome, 'Your next sessions')!, /2 December 2026 at 10:00: Tess Manager with Sam Worker/);
     assert.match(section(samHome, 'Records waiting for your answer')!, /Child’s case supervision, 20 November 2026/);
+    assert.equal(
+      $(samHome)(`a[href="/records/${caseRecord.id}"]`).first().text(),
+      'Child’s case supervision, 20 November 2026, about child C1001',
+      'the link names the child, so two case records of one sitting read differently',
+    );
     assert.ok($(samHome)(`a[href="/records/${caseRecord.id}"]`).length, 'linked to the record');
     assert.equal(section(samHome, 'Records of your sessions to finish'), null, 'Sam held none');
 
@@ -93,8 +98,9 @@ describeEachDatabase('home page and policy page', (database) => {
     assert.equal(section(tessHome, 'Records waiting for your answer'), null);
     const unfinished = rows(tessHome, /not yet confirmed/);
     assert.deepEqual(unfinished.sort(), [
-      'Child’s case supervision child C1001 20 November 2026 Waiting for confirmation',
-      'Professional and personal supervision Sam Worker 20 November 2026 Not yet written',
+      // each link names the record whole (who it is about and when), as a screen reader lists the links
+      'Child’s case supervision, child C1001, 20 November 2026 child C1001 20 November 2026 Waiting for confirmation',
+      'Professional and personal supervision, Sam Worker, 20 November 2026 Sam Worker 20 November 2026 Not yet written',
     ]);
 
     const oluHome = (await olu.get('/')).body;
