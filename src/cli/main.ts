@@ -16,7 +16,7 @@ Commands:
                                 print the database's facts as one JSON document
   due [--on YYYY-MM-DD] [--history] [--format json]
                                 what is due, from the database under the authority's policy
-  due --policy <preset|file> --facts <facts.json> [--on YYYY-MM-DD] [--format json] [--history]
+  due --policy <preset|file> --facts <facts.json> [--on YYYY-MM-DD] [--format json] [--history] [--explain]
                                 what is due, from a policy and a facts file (no database needed)
   audit verify                  check the audit trail's hash chain: exit 0 when whole, 1 naming the first broken event
   demo --size small|large [--policy PRESET] [--seed N] [--replace] [--format json]

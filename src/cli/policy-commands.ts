@@ -3,12 +3,14 @@ import {
   describePack,
   evaluate,
   formatErrors,
+  indexFacts,
   listPresets,
   loadPreset,
   parseFactsText,
   parsePolicyPack,
   type PolicyPack,
 } from '../policy/index.ts';
+import { consideredSessions, sessionsBySubject } from '../policy/explain.ts';
 import { londonDate } from '../services/clock.ts';
 import { UsageError } from './errors.ts';
 import { isRealDate, readText } from './input.ts';
@@ -43,6 +45,7 @@ function due(args: string[], io: Io): number {
         on: { type: 'string' },
         format: { type: 'string', default: 'json' },
         history: { type: 'boolean', default: false },
+        explain: { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -62,6 +65,15 @@ function due(args: string[], io: Io): number {
   if (!facts.ok) throw new InputError(`the facts file is not valid:\n${formatErrors(facts.errors)}`);
   const on = values.on ?? facts.facts.on ?? londonDate(new Date());
   const result = evaluate(pack, facts.facts, on, { history: values.history });
+  if (values.explain) {
+    // each obligation with the sessions considered for it and why each counted or not
+    const index = indexFacts(facts.facts);
+    const bySubject = sessionsBySubject(facts.facts.sessions);
+    result.obligations = result.obligations.map((o) => ({
+      ...o,
+      considered: consideredSessions(pack, index, o, on, bySubject.get(`${o.subject.type}:${o.subject.id}`) ?? []),
+    }));
+  }
   io.out.write(`${JSON.stringify(result, null, 2)}\n`);
   return 0;
 }

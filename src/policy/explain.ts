@@ -74,6 +74,8 @@ export function consideredSessions(
   index: FactsIndex,
   o: Obligation,
   on: string,
+  /** The subject's sessions, when the caller has them by subject (see sessionsBySubject); else all are read. */
+  theirs: readonly Session[] = index.facts.sessions,
 ): ConsideredSession[] {
   if (o.subject.type === 'session') return [];
   const version = o.policyVersion
@@ -84,7 +86,7 @@ export function consideredSessions(
   const kinds: readonly string[] = rule.satisfiedBy ?? version.satisfiedBy[rule.requirement] ?? [];
   const [from, to] = window(o, rule, on);
   const out: ConsideredSession[] = [];
-  for (const s of index.facts.sessions) {
+  for (const s of theirs) {
     if (s.date > to || s.date < from || !involves(s, o)) continue;
     const why = judge(s, rule, kinds, o, index);
     const counted = why === null;
@@ -98,4 +100,20 @@ export function consideredSessions(
     });
   }
   return out.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, LIMIT);
+}
+
+/** Each subject's sessions (keyed `type:id`), for explaining many obligations without reading every session each time. */
+export function sessionsBySubject(sessions: readonly Session[]): Map<string, Session[]> {
+  const out = new Map<string, Session[]>();
+  const add = (key: string, s: Session) => {
+    const list = out.get(key);
+    if (list) list.push(s);
+    else out.set(key, [s]);
+  };
+  for (const s of sessions) {
+    for (const id of s.superviseeIds ?? []) add(`staff:${id}`, s);
+    for (const id of s.childIds ?? []) add(`child:${id}`, s);
+    if (s.teamId) add(`team:${s.teamId}`, s);
+  }
+  return out;
 }

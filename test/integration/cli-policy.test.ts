@@ -67,6 +67,28 @@ test('supervise due answers the contract: one JSON document, exit 0, facts after
   assert.equal(cs2?.status, 'due');
 });
 
+test('supervise due --explain lists, under each obligation, the sessions considered and why', () => {
+  const res = run(['due', '--policy', 'gloucestershire', '--facts', facts, '--explain']);
+  assert.equal(res.status, 0, res.stderr);
+  const out = JSON.parse(res.stdout) as {
+    obligations: Array<Output['obligations'][number] & { considered?: Array<{ sessionId: string; counted: boolean }> }>;
+  };
+  const cs = out.obligations.find((o) => o.subject.id === 'C1001' && o.requirement === 'case-supervision')!;
+  // both case discussions up to --on count; the December one is after it
+  assert.deepEqual(
+    cs.considered?.map((c) => [c.sessionId, c.counted]),
+    [
+      ['S2', true],
+      ['S1', true],
+    ],
+  );
+  const plain = JSON.parse(run(['due', '--policy', 'gloucestershire', '--facts', facts]).stdout) as Output;
+  assert.ok(
+    plain.obligations.every((o) => !('considered' in o)),
+    'only when asked',
+  );
+});
+
 test('supervise due with the other preset', () => {
   const res = run(['due', '--policy', 'systemic-4x4x4', '--facts', facts]);
   assert.equal(res.status, 0, res.stderr);
