@@ -4,7 +4,15 @@
  * Pure; see engine.ts for the conventions.
  */
 import { day, dayFromParts, iso, type Day } from './dates.ts';
-import { kindIndex, KIND_COUNT, type ChildRec, type FactsIndex, type StaffRec, type TeamRec } from './index-facts.ts';
+import {
+  kindIndex,
+  KIND_COUNT,
+  type ChildRec,
+  type FactsIndex,
+  type PeriodRec,
+  type StaffRec,
+  type TeamRec,
+} from './index-facts.ts';
 import { ruleLabel } from './labels.ts';
 import type { Seg } from './staff-spans.ts';
 import type { ChildSubjects, PolicyPack, PolicyVersion, Rule } from './pack.ts';
@@ -403,13 +411,19 @@ export function sessionsFor(sc: SubjectCtx, cr: CRule): Filtered {
   return f;
 }
 
-/** A pro rata minimum length: `min` minutes scaled by the person's working hours on `d`, to the nearest minute. */
-export function scaledMinutes(min: number, st: StaffRec, d: Day): number {
+/** The person's job period on `d`, or null when they had none then. */
+function periodAt(st: StaffRec, d: Day): PeriodRec | null {
   for (const p of st.periods) {
     if (p.from > d) break;
-    if (p.to === null || p.to >= d) return Math.round(min * (p.hours ?? 1));
+    if (p.to === null || p.to >= d) return p;
   }
-  return min;
+  return null;
+}
+
+/** A pro rata minimum length: `min` minutes scaled by the person's working hours on `d`, to the nearest minute. */
+export function scaledMinutes(min: number, st: StaffRec, d: Day): number {
+  const p = periodAt(st, d);
+  return p === null ? min : Math.round(min * (p.hours ?? 1));
 }
 
 /** Whether the session at position `p`, on `d`, was held by someone who then had one of `roles`. */
@@ -421,12 +435,8 @@ function heldByOneOf(index: FactsIndex, p: number, d: Day, roles: readonly Role[
 export function heldByOneOfOn(index: FactsIndex, by: string | null, d: Day, roles: readonly Role[]): boolean {
   if (by === null) return false;
   const at = index.staffAt.get(by);
-  if (at === undefined) return false;
-  for (const period of index.staff[at]!.periods) {
-    if (period.from > d) break;
-    if (period.to === null || period.to >= d) return roles.some((r) => period.roles.has(r));
-  }
-  return false;
+  const period = at === undefined ? null : periodAt(index.staff[at]!, d);
+  return period !== null && roles.some((r) => period.roles.has(r));
 }
 
 export function emit(
