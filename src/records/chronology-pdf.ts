@@ -4,7 +4,7 @@
  * Pure apart from reading pdfmake's own fonts.
  */
 import pdfmake from 'pdfmake';
-import { day, instant } from './pdf.ts';
+import { day, pageFrame } from './pdf.ts';
 
 /** One entry as printed: what the chronology page shows of it. */
 export interface ChronologyPrintEntry {
@@ -63,19 +63,7 @@ function entryContent(e: ChronologyPrintEntry): object[] {
 export function chronologyDocument(entries: readonly ChronologyPrintEntry[], options: ChronologyPdfOptions): object {
   const title = `Chronology of child ${options.childRef}`;
   return {
-    info: { title, creator: 'Supervise', producer: 'Supervise' },
-    compress: options.compress ?? true,
-    pageSize: 'A4',
-    pageMargins: [50, 60, 50, 60],
-    defaultStyle: { font: 'Roboto', fontSize: 11, lineHeight: 1.2 },
-    header: { text: 'OFFICIAL-SENSITIVE', alignment: 'center', margin: [0, 25, 0, 0], fontSize: 9, bold: true },
-    footer: (page: number, pages: number) => ({
-      columns: [
-        { text: `Printed ${instant(options.printedAt.toISOString())}`, fontSize: 9 },
-        { text: `Page ${page} of ${pages}`, alignment: 'right', fontSize: 9 },
-      ],
-      margin: [50, 20, 50, 0],
-    }),
+    ...pageFrame(title, options),
     content: [
       { text: title, style: 'documentTitle' },
       {

@@ -157,11 +157,11 @@ function table(rows: ReadonlyArray<readonly [string, string] | string[]>): objec
   };
 }
 
-/** The document definition (exposed for tests of the layout without rendering). */
-export function recordsDocument(records: readonly PrintableRecord[], options: PdfOptions): object {
-  const title =
-    options.title ??
-    (records.length === 1 ? `${TEMPLATES[records[0]!.kind].title}: ${records[0]!.about}` : 'Supervision records');
+/**
+ * What every printed document shares: its title in the file's properties, A4 with its margins, the system's font,
+ * OFFICIAL-SENSITIVE at the head of each page, and when it was printed and the page number at the foot.
+ */
+export function pageFrame(title: string, options: { printedAt: Date; compress?: boolean }): object {
   return {
     info: { title, creator: 'Supervise', producer: 'Supervise' },
     compress: options.compress ?? true,
@@ -176,6 +176,16 @@ export function recordsDocument(records: readonly PrintableRecord[], options: Pd
       ],
       margin: [50, 20, 50, 0],
     }),
+  };
+}
+
+/** The document definition (exposed for tests of the layout without rendering). */
+export function recordsDocument(records: readonly PrintableRecord[], options: PdfOptions): object {
+  const title =
+    options.title ??
+    (records.length === 1 ? `${TEMPLATES[records[0]!.kind].title}: ${records[0]!.about}` : 'Supervision records');
+  return {
+    ...pageFrame(title, options),
     content: [
       ...(options.title ? [{ text: options.title, style: 'documentTitle' }] : []),
       ...(records.length === 0 ? [{ text: 'No records.', style: 'answer' }] : []),
