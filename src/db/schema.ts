@@ -206,6 +206,12 @@ export interface RecordVersionTable {
   saved_at: string;
 }
 
+/** A child that a group record has a decision about (the decision is in the record's content). */
+export interface RecordDecisionTable {
+  record_id: string;
+  child_id: string;
+}
+
 export interface RecordEventTable {
   id: Generated<number>;
   record_id: string;
@@ -527,6 +533,7 @@ export interface Database {
   session_plans: SessionPlanTable;
   records: RecordTable;
   record_versions: RecordVersionTable;
+  record_decisions: RecordDecisionTable;
   record_events: RecordEventTable;
   actions: ActionTable;
   action_updates: ActionUpdateTable;

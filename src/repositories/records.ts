@@ -276,9 +276,26 @@ export async function saveRecord(
     .values({ record_id: id, version: version + 1, content, status: c.status, saved_by: by, saved_at: now })
     .execute();
   // when it was recorded and shared is what the policy's deadlines judge
-  const row = await db.selectFrom('records').select('session_id').where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('records').select(['session_id', 'kind']).where('id', '=', id).executeTakeFirst();
   if (row) await markSessionDirty(db, [row.session_id]);
+  if (row?.kind === 'group') await keepDecisions(db, id, c.content);
   return true;
+}
+
+/** The key under which a group record keeps its decision about a child: `decision:<child id>`. */
+export const DECISION_PREFIX = 'decision:';
+
+/** Keeps the list of children a group record has a decision about in step with its content. */
+async function keepDecisions(db: Executor, recordId: string, content: Content): Promise<void> {
+  const childIds = Object.keys(content)
+    .filter((k) => k.startsWith(DECISION_PREFIX))
+    .map((k) => k.slice(DECISION_PREFIX.length));
+  await db.deleteFrom('record_decisions').where('record_id', '=', recordId).execute();
+  if (childIds.length === 0) return;
+  await db
+    .insertInto('record_decisions')
+    .values(childIds.map((childId) => ({ record_id: recordId, child_id: childId })))
+    .execute();
 }
 
 export interface RecordVersion {
@@ -404,7 +421,7 @@ export async function readSince(db: Executor, recordId: string, userId: string, 
 export async function groupRecordsAbout(db: Executor, childId: string): Promise<RecordInContext[]> {
   const rows = await selectInContext(db)
     .where('r.kind', '=', 'group')
-    .where('r.content', 'like', `%"decision:${childId}":%`)
+    .where('r.id', 'in', db.selectFrom('record_decisions').select('record_id').where('child_id', '=', childId))
     .orderBy('s.held_on')
     .orderBy('r.created_at')
     .execute();

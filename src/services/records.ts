@@ -38,6 +38,7 @@ import {
   type RecordVersion,
 } from '../repositories/records.ts';
 import { findSitting } from '../repositories/supervision-sessions.ts';
+import { DECISION_PREFIX } from '../repositories/records.ts';
 import { findChild, findChildByRef, isAllocated } from '../repositories/children.ts';
 import { lineBelow } from '../repositories/arrangements.ts';
 
@@ -67,8 +68,7 @@ export interface Decision {
   text: string;
 }
 
-/** The key under which a group record keeps its decision about a child. */
-export const DECISION_PREFIX = 'decision:';
+export { DECISION_PREFIX };
 const DECISION_KEY = /^decision:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A decision about a child the group has not yet recorded one for: its ID number and the decision. */

@@ -17,6 +17,7 @@ import {
   supervise,
 } from '../helpers/factories.ts';
 import { listAudit } from '../../src/repositories/audit.ts';
+import * as recordDecisions from '../../src/db/migrations/2026-12-02T0700_record_decisions.ts';
 
 describeEachDatabase('group decisions on the child’s page', (database) => {
   let t: TestApp;
@@ -67,7 +68,8 @@ describeEachDatabase('group decisions on the child’s page', (database) => {
   });
   afterEach(async () => t.close());
 
-  test('the group’s decision and its actions are on the child’s page of those who see the child, and no one else', async () => {
+  /** Tess's group holds a session about the team and records a decision about the child, with an action. */
+  async function decide(): Promise<{ recordId: string; group: string }> {
     const s = await t.services.sittings.recordHeld(
       tessViewer(),
       {
@@ -104,12 +106,16 @@ describeEachDatabase('group decisions on the child’s page', (database) => {
       childId: child,
     });
     assert.equal(action.statusCode, 303, errorSummary(action.body).join('; '));
+    return { recordId, group };
+  }
 
-    const decisionsOn = (html: string) =>
-      $(html)('#group-decisions + p + ol .app-chronology__entry')
-        .map((_, e) => $(html)(e).text().replace(/\s+/g, ' ').trim())
-        .get();
+  const decisionsOn = (html: string) =>
+    $(html)('#group-decisions + p + ol .app-chronology__entry')
+      .map((_, e) => $(html)(e).text().replace(/\s+/g, ' ').trim())
+      .get();
 
+  test('the group’s decision and its actions are on the child’s page of those who see the child, and no one else', async () => {
+    const { recordId, group } = await decide();
     // the child's worker, in the group: the decision, its action, and the whole record
     const sam = await client('sam@example.gov.uk', '10.42.0.2');
     const samPage = await sam.get(`/children/${child}`);
@@ -160,6 +166,20 @@ describeEachDatabase('group decisions on the child’s page', (database) => {
     const wesUser = reads.filter((e) => e.ip === '10.42.0.3');
     assert.equal(samUser.length, 1);
     assert.equal(wesUser.length, 1);
+  });
+
+  test('a child’s decisions are found by an index kept with the record, and decisions written before it are indexed', async () => {
+    const { recordId } = await decide();
+    const indexed = () =>
+      t.db.db.selectFrom('record_decisions').select(['record_id', 'child_id']).orderBy('record_id').execute();
+    assert.deepEqual(await indexed(), [{ record_id: recordId, child_id: child }]);
+
+    // as if written before the index existed: the migration fills it from the records' content
+    await recordDecisions.down(t.db.db);
+    await recordDecisions.up(t.db.db);
+    assert.deepEqual(await indexed(), [{ record_id: recordId, child_id: child }]);
+    const sam = await client('sam@example.gov.uk', '10.42.0.2');
+    assert.match(decisionsOn((await sam.get(`/children/${child}`)).body)[0] ?? '', /Hold a family group conference/);
   });
 
   test('a child nobody in a group has discussed: said so', async () => {
