@@ -2,19 +2,10 @@
 // the GOV.UK error pattern on each form, actions brought forward and reviewed in the next session, overdue actions on
 // the record and on each party's list, and who gets 404 (by direct URL) or sees nothing (in lists and the chronology).
 import assert from 'node:assert/strict';
+import { setUpCast } from '../helpers/cast.ts';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, signIn, $, type TestApp } from '../helpers/app.ts';
-import {
-  ACCOUNT_PASSWORD,
-  SEED,
-  SOCIAL_WORKER,
-  addAccount,
-  addChild,
-  addPerson,
-  addTeam,
-  setUpAuthority,
-  supervise,
-} from '../helpers/factories.ts';
+import { ACCOUNT_PASSWORD, SEED, addChild } from '../helpers/factories.ts';
 import { listAudit } from '../../src/repositories/audit.ts';
 import type { RecordKind } from '../../src/records/templates.ts';
 
@@ -37,19 +28,7 @@ describeEachDatabase('action, decision and chronology pages', (database) => {
 
   beforeEach(async () => {
     t = await buildTestApp(database);
-    await setUpAuthority(t.services);
-    team = await addTeam(t.services, 'Children’s social care', 'Safeguarding East');
-    tm = await addPerson(t.services, 'Tess Manager', {
-      started: '2015-01-05',
-      job: { ...SOCIAL_WORKER, roles: ['team-manager'], caseHolding: false, teamId: team },
-    });
-    sw = await addPerson(t.services, 'Sam Worker', { started: '2026-01-05', job: { ...SOCIAL_WORKER, teamId: team } });
-    const oluId = await addPerson(t.services, 'Olu Other', { started: '2026-01-05' });
-    await supervise(t.services, tm, sw, '2026-01-05');
-    child = await addChild(t.services, 'C1001', 'child-protection-plan', '2026-10-01', sw);
-    await addAccount(t.services, 'Tess Manager', 'tess@example.gov.uk', ['manager'], tm);
-    await addAccount(t.services, 'Sam Worker', 'sam@example.gov.uk', ['practitioner'], sw);
-    await addAccount(t.services, 'Olu Other', 'olu@example.gov.uk', ['practitioner'], oluId);
+    ({ tm, sw, child, team } = await setUpCast(t.services, { team: true }));
     tess = await client('tess@example.gov.uk');
     sam = await client('sam@example.gov.uk');
     olu = await client('olu@example.gov.uk');

@@ -2,19 +2,10 @@
 // page (case supervision, group decisions, oversight) in date order, audited as an export of the chronology and of
 // each record printed from; 404 and nothing exported for anyone who may not see the child.
 import assert from 'node:assert/strict';
+import { setUpCast } from '../helpers/cast.ts';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, signIn, $, type TestApp } from '../helpers/app.ts';
-import {
-  ACCOUNT_PASSWORD,
-  SEED,
-  SOCIAL_WORKER,
-  addAccount,
-  addChild,
-  addPerson,
-  addTeam,
-  setUpAuthority,
-  supervise,
-} from '../helpers/factories.ts';
+import { ACCOUNT_PASSWORD, SEED } from '../helpers/factories.ts';
 import { listAudit } from '../../src/repositories/audit.ts';
 import { findUserByEmail } from '../../src/repositories/users.ts';
 import type { RecordKind } from '../../src/records/templates.ts';
@@ -37,19 +28,7 @@ describeEachDatabase('the chronology as PDF', (database) => {
 
   beforeEach(async () => {
     t = await buildTestApp(database);
-    await setUpAuthority(t.services);
-    team = await addTeam(t.services, 'Children’s social care', 'Safeguarding East');
-    tm = await addPerson(t.services, 'Tess Manager', {
-      started: '2015-01-05',
-      job: { ...SOCIAL_WORKER, roles: ['team-manager'], caseHolding: false, teamId: team },
-    });
-    sw = await addPerson(t.services, 'Sam Worker', { started: '2026-01-05', job: { ...SOCIAL_WORKER, teamId: team } });
-    const olu = await addPerson(t.services, 'Olu Other', { started: '2026-01-05' });
-    await supervise(t.services, tm, sw, '2026-01-05');
-    child = await addChild(t.services, 'C1001', 'child-protection-plan', '2026-10-01', sw);
-    await addAccount(t.services, 'Tess Manager', 'tess@example.gov.uk', ['manager'], tm);
-    await addAccount(t.services, 'Sam Worker', 'sam@example.gov.uk', ['practitioner'], sw);
-    await addAccount(t.services, 'Olu Other', 'olu@example.gov.uk', ['practitioner'], olu);
+    ({ tm, sw, child, team } = await setUpCast(t.services, { team: true }));
     tess = await client('tess@example.gov.uk', '10.43.0.1');
   });
   afterEach(async () => t.close());

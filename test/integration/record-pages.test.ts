@@ -1,23 +1,15 @@
 // Sessions and records in the web app, on SQLite and PostgreSQL: planning with the GOV.UK error pattern, holding,
 // writing on the template, sharing, the practitioner's answer, versions, a manager's reason to read, and who gets 404.
 import assert from 'node:assert/strict';
+import { setUpCast } from '../helpers/cast.ts';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, signIn, $, type TestApp } from '../helpers/app.ts';
-import {
-  ACCOUNT_PASSWORD,
-  SOCIAL_WORKER,
-  addAccount,
-  addChild,
-  addPerson,
-  setUpAuthority,
-  supervise,
-} from '../helpers/factories.ts';
+import { ACCOUNT_PASSWORD } from '../helpers/factories.ts';
 
 describeEachDatabase('session and record pages', (database) => {
   let t: TestApp;
   let tess: Client;
   let sam: Client;
-  let tm: string;
   let sw: string;
   let child: string;
 
@@ -29,24 +21,7 @@ describeEachDatabase('session and record pages', (database) => {
 
   beforeEach(async () => {
     t = await buildTestApp(database);
-    await setUpAuthority(t.services);
-    const hos = await addPerson(t.services, 'Hana Head', {
-      started: '2015-01-05',
-      job: { ...SOCIAL_WORKER, roles: ['service-manager'], caseHolding: false },
-    });
-    tm = await addPerson(t.services, 'Tess Manager', {
-      started: '2015-01-05',
-      job: { ...SOCIAL_WORKER, roles: ['team-manager'], caseHolding: false },
-    });
-    sw = await addPerson(t.services, 'Sam Worker', { started: '2026-01-05' });
-    const olu = await addPerson(t.services, 'Olu Other', { started: '2026-01-05' });
-    await supervise(t.services, hos, tm, '2020-01-01');
-    await supervise(t.services, tm, sw, '2026-01-05');
-    child = await addChild(t.services, 'C1001', 'child-protection-plan', '2026-10-01', sw);
-    await addAccount(t.services, 'Hana Head', 'hana@example.gov.uk', ['manager'], hos);
-    await addAccount(t.services, 'Tess Manager', 'tess@example.gov.uk', ['manager'], tm);
-    await addAccount(t.services, 'Sam Worker', 'sam@example.gov.uk', ['practitioner'], sw);
-    await addAccount(t.services, 'Olu Other', 'olu@example.gov.uk', ['practitioner'], olu);
+    ({ sw, child } = await setUpCast(t.services, { head: true }));
     tess = await client('tess@example.gov.uk');
     sam = await client('sam@example.gov.uk');
   });

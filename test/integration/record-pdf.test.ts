@@ -1,19 +1,12 @@
 // A record printed as PDF, on SQLite and PostgreSQL: to exactly those who may read its page (404 otherwise), linked
 // from the page, audited as an export; a manager above the supervisor of a confidential record states a reason first.
 import assert from 'node:assert/strict';
+import { setUpCast } from '../helpers/cast.ts';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, signIn, $, type TestApp } from '../helpers/app.ts';
 import { listAudit } from '../../src/repositories/audit.ts';
 import { findUserByEmail } from '../../src/repositories/users.ts';
-import {
-  ACCOUNT_PASSWORD,
-  SOCIAL_WORKER,
-  addAccount,
-  addChild,
-  addPerson,
-  setUpAuthority,
-  supervise,
-} from '../helpers/factories.ts';
+import { ACCOUNT_PASSWORD } from '../helpers/factories.ts';
 
 describeEachDatabase('records as PDF', (database) => {
   let t: TestApp;
@@ -29,24 +22,7 @@ describeEachDatabase('records as PDF', (database) => {
 
   beforeEach(async () => {
     t = await buildTestApp(database);
-    await setUpAuthority(t.services);
-    const hos = await addPerson(t.services, 'Hana Head', {
-      started: '2015-01-05',
-      job: { ...SOCIAL_WORKER, roles: ['service-manager'], caseHolding: false },
-    });
-    const tm = await addPerson(t.services, 'Tess Manager', {
-      started: '2015-01-05',
-      job: { ...SOCIAL_WORKER, roles: ['team-manager'], caseHolding: false },
-    });
-    sw = await addPerson(t.services, 'Sam Worker', { started: '2026-01-05' });
-    const olu = await addPerson(t.services, 'Olu Other', { started: '2026-01-05' });
-    await supervise(t.services, hos, tm, '2020-01-01');
-    await supervise(t.services, tm, sw, '2026-01-05');
-    child = await addChild(t.services, 'C1001', 'child-protection-plan', '2026-10-01', sw);
-    await addAccount(t.services, 'Hana Head', 'hana@example.gov.uk', ['manager'], hos);
-    await addAccount(t.services, 'Tess Manager', 'tess@example.gov.uk', ['manager'], tm);
-    await addAccount(t.services, 'Sam Worker', 'sam@example.gov.uk', ['practitioner'], sw);
-    await addAccount(t.services, 'Olu Other', 'olu@example.gov.uk', ['practitioner'], olu);
+    ({ sw, child } = await setUpCast(t.services, { head: true }));
     tess = await client('tess@example.gov.uk');
   });
   afterEach(async () => t.close());

@@ -2,18 +2,11 @@
 // (404 for anyone else), linked from its page, with the same UID however often it moves, a growing SEQUENCE, and
 // STATUS:CANCELLED once cancelled; each download audited as an export.
 import assert from 'node:assert/strict';
+import { setUpCast } from '../helpers/cast.ts';
 import { afterEach, beforeEach, describeEachDatabase, test } from '../helpers/databases.ts';
 import { buildTestApp, Client, errorSummary, signIn, $, type TestApp } from '../helpers/app.ts';
 import { listAudit } from '../../src/repositories/audit.ts';
-import {
-  ACCOUNT_PASSWORD,
-  SOCIAL_WORKER,
-  addAccount,
-  addChild,
-  addPerson,
-  setUpAuthority,
-  supervise,
-} from '../helpers/factories.ts';
+import { ACCOUNT_PASSWORD, addAccount } from '../helpers/factories.ts';
 
 /** The unfolded content lines of an .ics body. */
 const lines = (ics: string) => ics.replace(/\r\n /g, '').split('\r\n');
@@ -37,24 +30,7 @@ describeEachDatabase('sessions in calendars', (database) => {
 
   beforeEach(async () => {
     t = await buildTestApp(database);
-    await setUpAuthority(t.services);
-    const hos = await addPerson(t.services, 'Hana Head', {
-      started: '2015-01-05',
-      job: { ...SOCIAL_WORKER, roles: ['service-manager'], caseHolding: false },
-    });
-    const tm = await addPerson(t.services, 'Tess Manager', {
-      started: '2015-01-05',
-      job: { ...SOCIAL_WORKER, roles: ['team-manager'], caseHolding: false },
-    });
-    sw = await addPerson(t.services, 'Sam Worker', { started: '2026-01-05' });
-    const olu = await addPerson(t.services, 'Olu Other', { started: '2026-01-05' });
-    await supervise(t.services, hos, tm, '2020-01-01');
-    await supervise(t.services, tm, sw, '2026-01-05');
-    child = await addChild(t.services, 'C1001', 'child-protection-plan', '2026-10-01', sw);
-    await addAccount(t.services, 'Hana Head', 'hana@example.gov.uk', ['manager'], hos);
-    await addAccount(t.services, 'Tess Manager', 'tess@example.gov.uk', ['manager'], tm);
-    await addAccount(t.services, 'Sam Worker', 'sam@example.gov.uk', ['practitioner'], sw);
-    await addAccount(t.services, 'Olu Other', 'olu@example.gov.uk', ['practitioner'], olu);
+    ({ sw, child } = await setUpCast(t.services, { head: true }));
     await addAccount(t.services, 'Bea Support', 'bea@example.gov.uk', ['business-support'], null);
     tess = await client('tess@example.gov.uk');
     sam = await client('sam@example.gov.uk');
