@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
-import { audit, type Actor } from './audit.ts';
+import { audit, type Actor, type AuditAction } from './audit.ts';
 import { CONFLICT, refuse, type Outcome } from './outcome.ts';
 import { SEES_EVERYONE, reachOf, type Viewer } from './access.ts';
 import { hasAnyRole } from './roles.ts';
@@ -31,14 +31,16 @@ import {
   recordReads,
   recordVersions,
   saveRecord,
+  DECISION_PREFIX,
   type Content,
+  type RecordChange,
   type RecordEvent,
+  type RecordEventType,
   type RecordInContext,
   type RecordRead,
   type RecordVersion,
 } from '../repositories/records.ts';
 import { findSitting } from '../repositories/supervision-sessions.ts';
-import { DECISION_PREFIX } from '../repositories/records.ts';
 import { findChild, findChildByRef, isAllocated } from '../repositories/children.ts';
 import { lineBelow } from '../repositories/arrangements.ts';
 
@@ -110,6 +112,37 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
     const record = await findRecord(db, id);
     if (!record) return undefined;
     return { record, access: await accessTo(viewer, record) };
+  }
+
+  /**
+   * Moves a record from `version` to the next with these values, in one transaction with the event that says what
+   * happened (if any) and its audit; a conflict if someone changed the record first.
+   */
+  async function transition(
+    id: string,
+    version: number,
+    change: RecordChange,
+    event: { type: RecordEventType; text: string | null } | null,
+    action: AuditAction,
+    actor: Actor,
+  ): Promise<Outcome> {
+    const at = clock.now();
+    const ok = await db.transaction().execute(async (trx) => {
+      if (!(await saveRecord(trx, id, version, change, actor.userId, at.toISOString()))) return false;
+      if (event) {
+        await insertRecordEvent(trx, {
+          recordId: id,
+          version: version + 1,
+          type: event.type,
+          byUser: actor.userId,
+          at: at.toISOString(),
+          text: event.text,
+        });
+      }
+      await audit(trx, actor, at, action, 'record', id);
+      return true;
+    });
+    return ok ? { ok: true, id } : CONFLICT;
   }
 
   /** The content after a save: only the template's headings, each within its length. */
@@ -304,37 +337,20 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
           };
         }
       }
-      const at = clock.now();
-      const ok = await db.transaction().execute(async (trx) => {
-        const saved = await saveRecord(
-          trx,
-          id,
-          version,
-          {
-            content: cleaned.content,
-            status: 'draft',
-            recordedOn: record.recordedOn,
-            sharedOn: record.sharedOn,
-            acknowledgedOn: null,
-          },
-          actor.userId,
-          at.toISOString(),
-        );
-        if (!saved) return false;
-        if (record.status !== 'draft') {
-          await insertRecordEvent(trx, {
-            recordId: id,
-            version: version + 1,
-            type: 'amended',
-            byUser: actor.userId,
-            at: at.toISOString(),
-            text: null,
-          });
-        }
-        await audit(trx, actor, at, 'update', 'record', id);
-        return true;
-      });
-      return ok ? { ok: true, id } : CONFLICT;
+      return transition(
+        id,
+        version,
+        {
+          content: cleaned.content,
+          status: 'draft',
+          recordedOn: record.recordedOn,
+          sharedOn: record.sharedOn,
+          acknowledgedOn: null,
+        },
+        record.status === 'draft' ? null : { type: 'amended', text: null },
+        'update',
+        actor,
+      );
     },
 
     /** Shares a written record with the practitioner: it counts as recorded (first time) and shared today. */
@@ -348,36 +364,21 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
       if (record.status === 'shared' || record.status === 'acknowledged')
         return refuse('status', 'This record has already been shared');
       if (Object.keys(record.content).length === 0) return refuse('status', 'Write the record before sharing it');
-      const at = clock.now();
       const day = today();
-      const ok = await db.transaction().execute(async (trx) => {
-        const saved = await saveRecord(
-          trx,
-          id,
-          version,
-          {
-            content: record.content,
-            status: 'shared',
-            recordedOn: record.recordedOn ?? day,
-            sharedOn: day,
-            acknowledgedOn: null,
-          },
-          actor.userId,
-          at.toISOString(),
-        );
-        if (!saved) return false;
-        await insertRecordEvent(trx, {
-          recordId: id,
-          version: version + 1,
-          type: 'shared',
-          byUser: actor.userId,
-          at: at.toISOString(),
-          text: null,
-        });
-        await audit(trx, actor, at, 'share', 'record', id);
-        return true;
-      });
-      return ok ? { ok: true, id } : CONFLICT;
+      return transition(
+        id,
+        version,
+        {
+          content: record.content,
+          status: 'shared',
+          recordedOn: record.recordedOn ?? day,
+          sharedOn: day,
+          acknowledgedOn: null,
+        },
+        { type: 'shared', text: null },
+        'share',
+        actor,
+      );
     },
 
     /** The practitioner confirms the shared record is accurate, or asks for a change with a comment. */
@@ -397,35 +398,22 @@ export function createRecordsService(db: Kysely<Database>, clock: Clock) {
       if (record.version !== version) return CONFLICT;
       if (record.status !== 'shared') return refuse('answer', 'This record is not waiting for your answer');
       if (!answer.accurate && !answer.comment.trim()) return refuse('comment', 'Enter what should change');
-      const at = clock.now();
-      const ok = await db.transaction().execute(async (trx) => {
-        const saved = await saveRecord(
-          trx,
-          id,
-          version,
-          {
-            content: record.content,
-            status: answer.accurate ? 'acknowledged' : 'changes-requested',
-            recordedOn: record.recordedOn,
-            sharedOn: record.sharedOn,
-            acknowledgedOn: answer.accurate ? today() : null,
-          },
-          actor.userId,
-          at.toISOString(),
-        );
-        if (!saved) return false;
-        await insertRecordEvent(trx, {
-          recordId: id,
-          version: version + 1,
-          type: answer.accurate ? 'acknowledged' : 'change-requested',
-          byUser: actor.userId,
-          at: at.toISOString(),
-          text: answer.accurate ? null : answer.comment.trim(),
-        });
-        await audit(trx, actor, at, answer.accurate ? 'acknowledge' : 'request-change', 'record', id);
-        return true;
-      });
-      return ok ? { ok: true, id } : CONFLICT;
+      return transition(
+        id,
+        version,
+        {
+          content: record.content,
+          status: answer.accurate ? 'acknowledged' : 'changes-requested',
+          recordedOn: record.recordedOn,
+          sharedOn: record.sharedOn,
+          acknowledgedOn: answer.accurate ? today() : null,
+        },
+        answer.accurate
+          ? { type: 'acknowledged', text: null }
+          : { type: 'change-requested', text: answer.comment.trim() },
+        answer.accurate ? 'acknowledge' : 'request-change',
+        actor,
+      );
     },
 
     /** Records a disagreement about the record, with the proposed resolution or its escalation to the line manager. */
