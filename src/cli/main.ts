@@ -77,6 +77,10 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
           const { dueFromDatabase } = await import('./data-commands.ts');
           return await dueFromDatabase(rest, io, process.env);
         }
+        if (command === 'due') {
+          const { runDueCommand } = await import('./due-command.ts');
+          return runDueCommand(rest, io);
+        }
         const { runPolicyCommand } = await import('./policy-commands.ts');
         return await runPolicyCommand(command, rest, io);
       }

@@ -237,6 +237,22 @@ export function evaluateSubject(
   return evaluateOne(pack, index, subject, on, onDay, options.history ?? false, only);
 }
 
+/** What an evaluation says besides its obligations: the day, the policy, and any warnings. */
+export function evaluationHead(pack: PolicyPack, on: string): Omit<EvaluationResult, 'obligations'> {
+  const inForce = versionInForce(pack, on);
+  const warnings: string[] = [];
+  if (on < (pack.versions[0]?.effectiveFrom ?? '')) {
+    warnings.push(
+      `${on} is before the policy took effect (${pack.versions[0]!.effectiveFrom}); it was applied anyway.`,
+    );
+  }
+  return {
+    on,
+    policy: { id: pack.id, version: inForce.version, name: pack.name },
+    ...(warnings.length ? { warnings } : {}),
+  };
+}
+
 /**
  * Evaluates every subject (or those in options.subjects) on `on`: children, then staff, then teams,
  * then sessions (recording), each in the order of the facts file.
@@ -248,91 +264,101 @@ export function evaluate(
   on: string,
   options: EvaluateOptions = {},
 ): EvaluationResult {
+  const { warnings, ...head } = evaluationHead(pack, on);
+  const obligations: Obligation[] = [];
+  evaluateEach(pack, facts, on, options, obligations, () => {});
+  return { ...head, obligations, ...(warnings ? { warnings } : {}) };
+}
+
+/**
+ * evaluate, a few subjects at a time, for an answer too large to hold (a large authority with history): the
+ * obligations are pushed onto `out` in the same order, and `flush` is called after each subject and every few
+ * sessions; it may take them and empty `out`.
+ */
+export function evaluateEach(
+  pack: PolicyPack,
+  facts: Facts | FactsIndex,
+  on: string,
+  options: EvaluateOptions,
+  out: Obligation[],
+  flush: () => void,
+): void {
   const onDay = toDay(on);
   const index = isIndex(facts) ? facts : indexFacts(facts);
   const history = options.history ?? false;
   const only = options.requirements ? new Set(options.requirements) : null;
-  const inForce = versionInForce(pack, on);
-  const warnings: string[] = [];
-  if (on < (pack.versions[0]?.effectiveFrom ?? '')) {
-    warnings.push(
-      `${on} is before the policy took effect (${pack.versions[0]!.effectiveFrom}); it was applied anyway.`,
-    );
-  }
-  const obligations: Obligation[] = [];
   const add = (subject: SubjectRef, known?: Known) => {
     const list = evaluateOne(pack, index, subject, on, onDay, history, only, known);
-    for (const o of list) obligations.push(o);
+    for (const o of list) out.push(o);
+    if (out.length > 0) flush();
   };
   if (options.subjects) {
     for (const s of options.subjects) add({ type: s.type, id: s.id });
-  } else {
-    // with no id repeated, each record is the one its id names: no need to look it up
-    const kids = index.childAt.size === index.children.length;
-    const staff = index.staffAt.size === index.staff.length;
-    const teams = index.teamAt.size === index.teams.length;
-    for (const c of index.children) add({ type: 'child', id: c.id }, kids ? c : undefined);
-    for (const s of index.staff) add({ type: 'staff', id: s.id }, staff ? s : undefined);
-    for (const t of index.teams) add({ type: 'team', id: t.id }, teams ? t : undefined);
-    const hasDeadlines = pack.versions.some((v) => v.rules.some((r) => r.kind === 'deadline'));
-    if (hasDeadlines && (only === null || only.has('recording'))) {
-      const { list, slot, runDay, runEnd } = index.sessions;
-      // the runs of sessions held on or before `on`, and where they end
-      const runs = upperBound(runDay, onDay);
-      const cut = runs === 0 ? 0 : runEnd[runs - 1]!;
-      if (pack.versions.length === 1) {
-        const v = compile(pack, pack.versions[0]!);
-        // the fast path: one context reused for every session, its subject made only when needed
-        const sc: SubjectCtx = {
-          v,
-          index,
-          on: onDay,
-          history,
-          start: policyStart(pack, onDay),
-          subject: LAZY_SESSION,
-          group: -1,
-          child: null,
-          staff: null,
-          team: null,
-          clip: null,
-          clipOf: null,
-          cache: new Map(),
-          out: obligations,
-        };
-        // Without history only sessions with a date still missing can give an obligation: for each
-        // kind, which dates some deadline rule needs (1 = recorded, 2 = shared), to skip the rest here.
-        // (4: the kind has deadline rules at all)
-        const needs = v.deadlinesByKind.map((rules) =>
-          rules.length === 0 ? 0 : rules.reduce((m, cr) => m | cr.fieldMask, 4),
-        );
-        const info = index.sessions.info;
-        for (let r = 0, p = 0; r < runs; r++) {
-          const d = runDay[r]!;
-          for (const end = runEnd[r]!; p < end; p++) {
-            const x = info[p]!;
-            const m = needs[x & 0xff]!;
-            if (m === 0) continue;
-            if (!history) {
-              const rec = (x >>> 8) & 0xff;
-              const sha = (x >>> 16) & 0xff;
-              // a byte under 254 is a date that many days after the session; anything else, look closer
-              const recMissing = rec >= 254 || d + rec > onDay;
-              const shaMissing = sha >= 254 || d + sha > onDay;
-              if (!((m & 1 && recMissing) || (m & 2 && shaMissing))) continue;
-            }
-            sc.subject = LAZY_SESSION;
-            evaluateSessionDeadlines(sc, p, d);
-          }
-        }
-      } else {
-        for (let p = 0; p < cut; p++) add({ type: 'session', id: list[slot[p]!]!.id });
+    return;
+  }
+  // with no id repeated, each record is the one its id names: no need to look it up
+  const kids = index.childAt.size === index.children.length;
+  const staff = index.staffAt.size === index.staff.length;
+  const teams = index.teamAt.size === index.teams.length;
+  for (const c of index.children) add({ type: 'child', id: c.id }, kids ? c : undefined);
+  for (const s of index.staff) add({ type: 'staff', id: s.id }, staff ? s : undefined);
+  for (const t of index.teams) add({ type: 'team', id: t.id }, teams ? t : undefined);
+  const hasDeadlines = pack.versions.some((v) => v.rules.some((r) => r.kind === 'deadline'));
+  if (!hasDeadlines || (only !== null && !only.has('recording'))) return;
+  const { list, slot, runDay, runEnd } = index.sessions;
+  // the runs of sessions held on or before `on`, and where they end
+  const runs = upperBound(runDay, onDay);
+  const cut = runs === 0 ? 0 : runEnd[runs - 1]!;
+  if (pack.versions.length > 1) {
+    for (let p = 0; p < cut; p++) add({ type: 'session', id: list[slot[p]!]!.id });
+    return;
+  }
+  const v = compile(pack, pack.versions[0]!);
+  // the fast path: one context reused for every session, its subject made only when needed
+  const sc: SubjectCtx = {
+    v,
+    index,
+    on: onDay,
+    history,
+    start: policyStart(pack, onDay),
+    subject: LAZY_SESSION,
+    group: -1,
+    child: null,
+    staff: null,
+    team: null,
+    clip: null,
+    clipOf: null,
+    cache: new Map(),
+    out,
+  };
+  // Without history only sessions with a date still missing can give an obligation: for each
+  // kind, which dates some deadline rule needs (1 = recorded, 2 = shared), to skip the rest here.
+  // (4: the kind has deadline rules at all)
+  const needs = v.deadlinesByKind.map((rules) =>
+    rules.length === 0 ? 0 : rules.reduce((m, cr) => m | cr.fieldMask, 4),
+  );
+  const info = index.sessions.info;
+  for (let r = 0, p = 0; r < runs; r++) {
+    const d = runDay[r]!;
+    for (const end = runEnd[r]!; p < end; p++) {
+      const x = info[p]!;
+      const m = needs[x & 0xff]!;
+      if (m === 0) continue;
+      if (!history) {
+        const rec = (x >>> 8) & 0xff;
+        const sha = (x >>> 16) & 0xff;
+        // a byte under 254 is a date that many days after the session; anything else, look closer
+        const recMissing = rec >= 254 || d + rec > onDay;
+        const shaMissing = sha >= 254 || d + sha > onDay;
+        if (!((m & 1 && recMissing) || (m & 2 && shaMissing))) continue;
       }
+      sc.subject = LAZY_SESSION;
+      evaluateSessionDeadlines(sc, p, d);
+      if (out.length >= FLUSH_AT) flush();
     }
   }
-  return {
-    on,
-    policy: { id: pack.id, version: inForce.version, name: pack.name },
-    obligations,
-    ...(warnings.length ? { warnings } : {}),
-  };
+  if (out.length > 0) flush();
 }
+
+/** How many session obligations evaluateEach gathers before handing them over. */
+const FLUSH_AT = 1024;

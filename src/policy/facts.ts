@@ -529,7 +529,11 @@ function finish(errors: PolicyError[]): PolicyError[] {
   return [...errors.slice(0, MAX_ERRORS), { file: first.file, path: '', message: `... and ${more} more error(s)` }];
 }
 
-function validate(json: unknown, fileName: string, text?: string): FactsResult {
+/** The lines of the paths of the errors shown (formatPath -> 1-based line), where the text is at hand. */
+export type LineFinder = (paths: readonly (readonly PathSegment[])[]) => Map<string, number>;
+
+/** Validates facts parsed from JSON; `lines` (when given) finds the lines of the errors in the file. */
+export function validateFacts(json: unknown, fileName: string, lines?: LineFinder): FactsResult {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return {
       ok: false,
@@ -626,16 +630,10 @@ function validate(json: unknown, fileName: string, text?: string): FactsResult {
   }
   raw.sort((a, b) => comparePaths(a.path, b.path));
   const shown = raw.slice(0, MAX_ERRORS + 1);
-  const lines =
-    text !== undefined
-      ? jsonLines(
-          text,
-          shown.map((p) => p.path),
-        )
-      : undefined;
+  const found = lines?.(shown.map((p) => p.path));
   const errors = raw.map((p) => {
     const path = formatPath(p.path);
-    const line = lines?.get(path);
+    const line = found?.get(path);
     return { file: fileName, path, ...(line !== undefined ? { line } : {}), message: p.message };
   });
   return { ok: false, errors: finish(errors) };
@@ -658,7 +656,7 @@ function comparePaths(a: readonly PathSegment[], b: readonly PathSegment[]): num
 
 /** Validates facts already parsed from JSON. Errors name the file, the path and what was expected. */
 export function parseFacts(json: unknown, fileName: string): FactsResult {
-  return validate(json, fileName);
+  return validateFacts(json, fileName);
 }
 
 /** Parses and validates the text of a facts.json; errors also carry line numbers. */
@@ -682,5 +680,5 @@ export function parseFactsText(text: string, fileName: string): FactsResult {
       ],
     };
   }
-  return validate(json, fileName, text);
+  return validateFacts(json, fileName, (paths) => jsonLines(text, paths));
 }

@@ -5,9 +5,12 @@
  *   loadPreset(id) / listPresets()       -> the shipped packs 'systemic-4x4x4' and 'gloucestershire'
  *   parseFacts(json, fileName)           -> { ok: true, facts } | { ok: false, errors }   facts.json already parsed
  *   parseFactsText(text, fileName)       -> the same from the file's text, with line numbers in errors
+ *   parseFactsStream(source, fileName)   -> the same from the file's bytes in chunks (a file too large for a string)
  *   formatErrors(errors)                 -> "file:line: path: message" lines for stderr
  *   evaluate(pack, factsOrIndex, on, { history?, subjects?, requirements? })
  *                                        -> { on, policy: { id, version, name }, obligations, warnings? }
+ *   evaluateEach(pack, factsOrIndex, on, options, out, flush) -> the same obligations, a few at a time
+ *   evaluationHead(pack, on)             -> { on, policy, warnings? } of an evaluation
  *   indexFacts(facts)                    -> an index built once (O(sessions)), reusable for any date
  *   evaluateSubject(pack, index, { type, id }, on, { history?, requirements? }) -> Obligation[]
  *                                           one child, worker, team or session, independently of the rest
@@ -36,6 +39,7 @@ export type {
   Subjects,
 } from './pack.ts';
 export { parseFacts, parseFactsText } from './facts.ts';
+export { parseFactsStream, type FactsSource } from './facts-stream.ts';
 export type {
   Facts,
   FactsResult,
@@ -53,7 +57,7 @@ export { formatErrors } from './errors.ts';
 export type { PolicyError } from './errors.ts';
 export { loadPreset, listPresets, isPresetId, presetText } from './presets.ts';
 export type { PresetId, PresetInfo } from './presets.ts';
-export { evaluate, evaluateSubject } from './engine.ts';
+export { evaluate, evaluateEach, evaluationHead, evaluateSubject } from './engine.ts';
 export type { Obligation, EvaluationResult, EvaluateOptions, SubjectRef } from './engine.ts';
 export { indexFacts } from './index-facts.ts';
 export type { FactsIndex } from './index-facts.ts';

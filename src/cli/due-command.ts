@@ -1,0 +1,180 @@
+/**
+ * `supervise due --policy ... --facts ...` (shared/contracts/due-cli.md): what is due, from a policy and a facts
+ * file, with no database. Made for a large authority: the facts file is read as a stream (it may be larger than
+ * any string can be) and the answer is written obligation by obligation as it is worked out, never held whole;
+ * the output is byte for byte what JSON.stringify(result, null, 2) would print.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  evaluateEach,
+  evaluationHead,
+  formatErrors,
+  indexFacts,
+  listPresets,
+  loadPreset,
+  parseFactsStream,
+  parsePolicyPack,
+  type FactsSource,
+  type Obligation,
+  type PolicyPack,
+} from '../policy/index.ts';
+import { consideredSessions, sessionsBySubject } from '../policy/explain.ts';
+import { londonDate } from '../services/clock.ts';
+import { UsageError } from './errors.ts';
+import { isRealDate, readText } from './input.ts';
+
+type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
+
+/** A preset id, or a path to a policy pack file. */
+export function loadPolicy(ref: string): PolicyPack {
+  const presets = listPresets();
+  if (presets.some((p) => p.id === ref)) return loadPreset(ref);
+  if (!/[./\\]/.test(ref)) {
+    throw new UsageError(
+      `--policy: unknown preset '${ref}': expected one of ${presets.map((p) => p.id).join(', ')} or a path to a policy file`,
+    );
+  }
+  const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
+  if (!parsed.ok) throw new UsageError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
+  return parsed.pack;
+}
+
+/** Bytes read at a time from the facts file. */
+const CHUNK = 1 << 20;
+/** The largest file read whole as one string (V8's limit is 2^29 - 24 characters). */
+const WHOLE_AT_MOST = 256 * 1024 * 1024;
+
+function unreadable(file: string, e: unknown): UsageError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
+  return new UsageError(`${file}: cannot read the facts file (${why})`);
+}
+
+/** A facts file on disk, read in chunks; bad input (exit 2) naming it when it cannot be read. */
+export function factsFile(file: string): FactsSource {
+  let size: number;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const stat = fstatSync(fd);
+      if (stat.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+      size = stat.size;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  return {
+    *chunks() {
+      let fd: number;
+      try {
+        fd = openSync(file, 'r');
+      } catch (e) {
+        throw unreadable(file, e);
+      }
+      try {
+        const buffer = new Uint8Array(CHUNK);
+        for (;;) {
+          let n: number;
+          try {
+            n = readSync(fd, buffer, 0, CHUNK, null);
+          } catch (e) {
+            throw unreadable(file, e);
+          }
+          if (n === 0) return;
+          yield n === CHUNK ? buffer : buffer.subarray(0, n);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    },
+    text: () => (size <= WHOLE_AT_MOST ? readText(file, 'facts') : undefined),
+  };
+}
+
+/**
+ * Text written to a stream in pieces of about 64 KB. The evaluation that produces it does not wait: process.stdout
+ * on a file, a pipe or a terminal writes at once on Linux, so nothing piles up in memory.
+ */
+function writer(out: NodeJS.WritableStream) {
+  let pending = '';
+  return {
+    add(s: string): void {
+      pending += s;
+      if (pending.length >= 1 << 16) this.flush();
+    },
+    flush(): void {
+      if (pending !== '') out.write(pending);
+      pending = '';
+    },
+  };
+}
+
+/** JSON.stringify(value, null, 2) of a value nested `depth` levels down in a document printed so. */
+function nested(value: unknown, depth: number): string {
+  const pad = ' '.repeat(2 * depth);
+  // a newline in the text is one of the layout's: JSON writes those in strings as \n
+  return pad + JSON.stringify(value, null, 2).replace(/\n/g, `\n${pad}`);
+}
+
+export function runDueCommand(args: string[], io: Io): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        policy: { type: 'string' },
+        facts: { type: 'string' },
+        on: { type: 'string' },
+        format: { type: 'string', default: 'json' },
+        history: { type: 'boolean', default: false },
+        explain: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError(`due: ${(e as Error).message}`);
+  }
+  if (!values.policy) throw new UsageError('due: --policy <preset-id | path/to/policy-file> is required');
+  if (!values.facts) throw new UsageError('due: --facts <facts.json> is required');
+  if (values.format !== 'json') throw new UsageError(`due: --format: expected 'json', got '${values.format}'`);
+  if (values.on !== undefined && !isRealDate(values.on)) {
+    throw new UsageError(`due: --on: expected a real date written YYYY-MM-DD, got '${values.on}'`);
+  }
+  const pack = loadPolicy(values.policy);
+  const parsed = parseFactsStream(factsFile(values.facts), values.facts);
+  if (!parsed.ok) throw new UsageError(`the facts file is not valid:\n${formatErrors(parsed.errors)}`);
+  const facts = parsed.facts;
+  const on = values.on ?? facts.on ?? londonDate(new Date());
+  const index = indexFacts(facts);
+  const bySubject = values.explain ? sessionsBySubject(facts.sessions) : null;
+  const shown = (o: Obligation) =>
+    bySubject === null
+      ? o
+      : // each obligation with the sessions considered for it and why each counted or not
+        {
+          ...o,
+          considered: consideredSessions(pack, index, o, on, bySubject.get(`${o.subject.type}:${o.subject.id}`) ?? []),
+        };
+
+  // the document around the list, as JSON.stringify lays it out; the list is written into it as it comes
+  const { warnings, ...head } = evaluationHead(pack, on);
+  const frame = JSON.stringify({ ...head, obligations: [], ...(warnings ? { warnings } : {}) }, null, 2);
+  const mark = '\n  "obligations": [';
+  const cut = frame.indexOf(mark) + mark.length;
+  const w = writer(io.out);
+  w.add(frame.slice(0, cut));
+  let count = 0;
+  const out: Obligation[] = [];
+  evaluateEach(pack, index, on, { history: values.history }, out, () => {
+    for (const o of out) w.add(`${count++ === 0 ? '\n' : ',\n'}${nested(shown(o), 2)}`);
+    out.length = 0;
+  });
+  w.add(count === 0 ? frame.slice(cut) : `\n  ${frame.slice(cut)}`);
+  w.add('\n');
+  w.flush();
+  return 0;
+}
