@@ -28,7 +28,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 export async function load(
   url: string,
   cookie: string,
-  o: { connections: number; duration: number; amount?: number },
+  o: { connections: number; duration: number },
 ): Promise<LoadResult> {
   const times: number[] = [];
   let non2xx = 0;
@@ -36,7 +36,7 @@ export async function load(
   const instance = autocannon({
     url,
     connections: o.connections,
-    ...(o.amount ? { amount: o.amount } : { duration: o.duration }),
+    duration: o.duration,
     timeout: 30,
     headers: cookie ? { cookie } : {},
   }) as unknown as autocannon.Instance & Promise<autocannon.Result>;

@@ -156,11 +156,18 @@ async function loadRun(server: RunningServer, page: PageRun, client: WebClient |
   // the page must answer 200 as this account, not send it to sign in
   const first = client ? await client.get(page.path) : { status: (await fetch(server.base + page.path)).status };
   if (first.status !== 200) throw new Error(`${page.name}: ${page.path} answered ${first.status}`);
-  await load(server.base + page.path, cookie, { connections, duration, amount: connections * 4 }); // warm up
+  // a short warm-up, bounded in time: on a busy machine a page may answer only a few times a second
+  await load(server.base + page.path, cookie, { connections, duration: Math.min(3, duration) });
   await server.mark();
   console.error(`${page.name}: ${duration} s at ${connections} connections…`);
   const result = await load(server.base + page.path, cookie, { connections, duration });
-  return { page, result, perf: await server.mark() };
+  const perf = await server.mark();
+  console.error(
+    `  ${result.rps.toFixed(1)} req/s, p50 ${ms(result.p50)}, p95 ${ms(result.p95)}, p99 ${ms(result.p99)}, ` +
+      `${result.errors} errors, ${result.non2xx} non-2xx, peak RSS ${mb(perf.rssPeakBytes)}, ` +
+      `longest loop delay ${ms(perf.eventLoopDelayMaxMs)}`,
+  );
+  return { page, result, perf };
 }
 
 function machine(): void {
