@@ -95,7 +95,8 @@ export async function startServer(databaseUrl: string, perfFile: string, logFile
   const next = async (signal: NodeJS.Signals): Promise<PerfPeriod | null> => {
     const before = lines().length;
     child.kill(signal);
-    const end = Date.now() + 30_000;
+    // the signal waits for the event loop, which a loaded server may hold for a long time
+    const end = Date.now() + 5 * 60_000;
     while (Date.now() < end) {
       const now = lines();
       if (now.length > before) return now[now.length - 1]!;
