@@ -158,6 +158,9 @@ async function loadRun(server: RunningServer, page: PageRun, client: WebClient |
   if (first.status !== 200) throw new Error(`${page.name}: ${page.path} answered ${first.status}`);
   // a short warm-up, bounded in time: on a busy machine a page may answer only a few times a second
   await load(server.base + page.path, cookie, { connections, duration: Math.min(3, duration) });
+  // the warm-up's last requests may still be queued in the server: one more, which waits behind them, drains them
+  if (client) await client.get(page.path);
+  else await fetch(server.base + page.path);
   await server.mark();
   console.error(`${page.name}: ${duration} s at ${connections} connections…`);
   const result = await load(server.base + page.path, cookie, { connections, duration });
