@@ -7,6 +7,7 @@ import { fillDemo, type DemoResult } from './services/demo.ts';
 import { SYSTEM_ACTOR } from './services/audit.ts';
 import { londonDate } from './services/clock.ts';
 import { createApp } from './web/app.ts';
+import { perfReportFromEnv } from './perf-report.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -60,9 +61,18 @@ const stopObligations = services.obligations.start(5_000, (err: unknown) =>
   app.log.error({ err }, 'computing obligations failed'),
 );
 
+// SUPERVISE_PERF_REPORT=file (the server benchmark, never production's business): peak memory and the event loop's
+// longest delay, written to the file at each SIGUSR2 and at shutdown (src/perf-report.ts).
+const perfReport = perfReportFromEnv();
+if (perfReport) process.on('SIGUSR2', () => perfReport.mark());
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     app.log.info({ signal }, 'shutting down');
+    if (perfReport) {
+      perfReport.mark();
+      perfReport.stop();
+    }
     stopObligations();
     void app
       .close()
