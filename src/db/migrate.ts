@@ -15,6 +15,7 @@ import * as obligations from './migrations/2026-11-30T1400_obligations.ts';
 import * as obligationHistory from './migrations/2026-12-01T1000_obligation_history.ts';
 import * as policyVersions from './migrations/2026-12-01T1100_policy_versions.ts';
 import * as staffStage from './migrations/2026-12-01T1200_staff_stage.ts';
+import * as groupObligations from './migrations/2026-12-02T0200_group_obligations.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Add new files here; never edit an existing one. */
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T1000_obligation_history': obligationHistory,
   '2026-12-01T1100_policy_versions': policyVersions,
   '2026-12-01T1200_staff_stage': staffStage,
+  '2026-12-02T0200_group_obligations': groupObligations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -68,7 +68,10 @@ export interface ComplianceReport {
   total: Tally;
   byRequirement: Array<{ requirement: string; name: string; tally: Tally }>;
   byMonth: Array<{ month: string; tally: Tally }>;
-  /** People and children being worked out again (changed, or not yet for today): counted as last worked out. */
+  /**
+   * People, children, teams and sessions being worked out again (changed, or not yet for today): counted as last
+   * worked out.
+   */
   pending: number;
 }
 
@@ -220,7 +223,9 @@ export function createComplianceService(db: Kysely<Database>, clock: Clock, obli
     const on = today();
     if (scope.kind === 'team') {
       const members = await teamMembers(db, scope.id, on);
-      return obligations.freshen({ staffIds: members, childrenOf: members, on });
+      const people = await obligations.freshen({ staffIds: members, childrenOf: members, on });
+      // the team's group supervision, and the recording deadlines of the sessions its people supervised
+      return people + (await obligations.freshenGroups([scope.id], members));
     }
     return pendingSubjects(db, on);
   }
