@@ -254,6 +254,42 @@ describeEachDatabase('compliance reports', (database) => {
     assert.deepEqual(counts(line.tally), expected(engine.obligations).by.get('recording'));
   });
 
+  test("the oversight figures count each team's open group supervision and its people's recording deadlines, as the engine does", async () => {
+    const engine = await t.services.due.authority(ON, false);
+    const q = { status: null, requirement: null, teamId: null, page: 1 };
+    for (const ref of ['T1', 'T2']) {
+      const team = (await findTeamByRef(t.db.db, ref))!;
+      const page = await t.services.oversight.team(await adminViewer(), team.id, q, SEED);
+      assert.ok(page);
+      for (const requirement of ['group-supervision', 'recording'] as const) {
+        const open = engine.obligations.filter(
+          (o) =>
+            o.requirement === requirement && teamOf(o) === ref && (o.status === 'due' || o.status === 'overdue'),
+        );
+        const found: { due: number; overdue: number } | undefined = page.requirements.find(
+          (r) => r.requirement === requirement,
+        );
+        assert.deepEqual(
+          [found?.due ?? 0, found?.overdue ?? 0],
+          [open.filter((o) => o.status === 'due').length, open.filter((o) => o.status === 'overdue').length],
+          `${ref} ${requirement}`,
+        );
+      }
+    }
+    // the authority's page counts them under the services, and a team manager sees only their own teams'
+    const authority = await t.services.oversight.authority(await adminViewer(), SEED);
+    const group = engine.obligations.filter((o) => o.requirement === 'group-supervision').length;
+    assert.ok(group > 0);
+    assert.equal(authority!.services.reduce((n, s) => n + (s.byRequirement['group-supervision']?.open ?? 0), 0), group);
+    const tm1 = (await findStaffByRef(t.db.db, 'TM1'))!;
+    const t3 = (await findTeamByRef(t.db.db, 'T3'))!;
+    const manager = { userId: 'tm1', roles: ['manager' as Role], staffId: tm1.id };
+    assert.equal(await t.services.oversight.team(manager, t3.id, q, SEED), undefined);
+    const mine = await t.services.oversight.myTeams(manager, q, SEED);
+    assert.ok(mine.teams.every((x) => x.id !== t3.id));
+    assert.ok(mine.teams.some((x) => (x.byRequirement['group-supervision']?.open ?? 0) > 0));
+  });
+
   test('the page answers the three questions, with the chart and its table; the figures match', async () => {
     const res = await admin.get(`/reports/compliance${query('authority')}`);
     assert.equal(res.statusCode, 200);
@@ -428,6 +464,24 @@ describeEachDatabase('compliance reports', (database) => {
       'the same case discussions as the report',
     );
     if (view!.rows.some((r) => r.missed > 0)) assert.ok(view!.rows[0]!.missed > 0 || view!.rows[0]!.open > 0);
+    // the team's group supervision and recording deadlines, as the report counts them, and no other team's
+    const tally = (requirement: string) => report!.byRequirement.find((r) => r.requirement === requirement)!.tally;
+    assert.deepEqual(
+      view!.teams.map((x) => x.teamId),
+      [t1.id],
+    );
+    const [mine] = view!.teams;
+    assert.deepEqual(
+      [mine!.group!.due, mine!.group!.met, mine!.group!.late, mine!.group!.missed],
+      [tally('group-supervision').due, tally('group-supervision').met, tally('group-supervision').late, tally('group-supervision').missed],
+    );
+    assert.deepEqual(
+      [mine!.recording!.due, mine!.recording!.met, mine!.recording!.late, mine!.recording!.missed],
+      [tally('recording').due, tally('recording').met, tally('recording').late, tally('recording').missed],
+    );
+    const teamRow = q('#teams ~ table tbody tr');
+    assert.equal(teamRow.length, 1);
+    assert.match(teamRow.find('td').first().text(), new RegExp(`^${mine!.group!.met} of ${mine!.group!.due} on time`));
     assert.equal(view!.total, new Set(view!.rows.map((r) => r.childId)).size);
     assert.ok(rows.length > 0);
     const events = await t.db.db
