@@ -219,11 +219,7 @@ export async function loadFacts(db: Executor, scope: FactsScope | null, on?: str
       teamRows.map((t) => ({
         id: tid(t.id)!,
         name: t.name,
-        ...(t.opened_on
-          ? { from: t.opened_on }
-          : firstMember.has(t.id)
-            ? { from: firstMember.get(t.id)! }
-            : {}),
+        ...(t.opened_on ? { from: t.opened_on } : firstMember.has(t.id) ? { from: firstMember.get(t.id)! } : {}),
         service: t.service,
       })),
     ),

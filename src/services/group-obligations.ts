@@ -65,7 +65,8 @@ export async function computeGroups(
     let settled = false;
     if (t.type === 'team') {
       const factsId = ids.teams.get(t.id);
-      if (factsId !== undefined) list = evaluateSubject(pack, index, { type: 'team', id: factsId }, on, { history: true });
+      if (factsId !== undefined)
+        list = evaluateSubject(pack, index, { type: 'team', id: factsId }, on, { history: true });
       counted = (due) => attributeGroup(spans, { type: 'team', id: t.id }, due);
     } else {
       for (const factsId of countedAs.get(t.id) ?? []) {

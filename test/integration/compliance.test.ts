@@ -263,8 +263,7 @@ describeEachDatabase('compliance reports', (database) => {
       assert.ok(page);
       for (const requirement of ['group-supervision', 'recording'] as const) {
         const open = engine.obligations.filter(
-          (o) =>
-            o.requirement === requirement && teamOf(o) === ref && (o.status === 'due' || o.status === 'overdue'),
+          (o) => o.requirement === requirement && teamOf(o) === ref && (o.status === 'due' || o.status === 'overdue'),
         );
         const found: { due: number; overdue: number } | undefined = page.requirements.find(
           (r) => r.requirement === requirement,
@@ -280,7 +279,10 @@ describeEachDatabase('compliance reports', (database) => {
     const authority = await t.services.oversight.authority(await adminViewer(), SEED);
     const group = engine.obligations.filter((o) => o.requirement === 'group-supervision').length;
     assert.ok(group > 0);
-    assert.equal(authority!.services.reduce((n, s) => n + (s.byRequirement['group-supervision']?.open ?? 0), 0), group);
+    assert.equal(
+      authority!.services.reduce((n, s) => n + (s.byRequirement['group-supervision']?.open ?? 0), 0),
+      group,
+    );
     const tm1 = (await findStaffByRef(t.db.db, 'TM1'))!;
     const t3 = (await findTeamByRef(t.db.db, 'T3'))!;
     const manager = { userId: 'tm1', roles: ['manager' as Role], staffId: tm1.id };
@@ -473,7 +475,12 @@ describeEachDatabase('compliance reports', (database) => {
     const [mine] = view!.teams;
     assert.deepEqual(
       [mine!.group!.due, mine!.group!.met, mine!.group!.late, mine!.group!.missed],
-      [tally('group-supervision').due, tally('group-supervision').met, tally('group-supervision').late, tally('group-supervision').missed],
+      [
+        tally('group-supervision').due,
+        tally('group-supervision').met,
+        tally('group-supervision').late,
+        tally('group-supervision').missed,
+      ],
     );
     assert.deepEqual(
       [mine!.recording!.due, mine!.recording!.met, mine!.recording!.late, mine!.recording!.missed],
