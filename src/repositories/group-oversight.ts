@@ -20,7 +20,8 @@ export async function countGroupsByUnit(db: Executor, m: Members, unit: Unit): P
     .innerJoin('teams as t', 't.id', 'o.subject_id')
     .select([unitOf(unit).as('unit_id'), 'o.requirement', 'o.status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('o.subject_type', '=', 'team')
-    .groupBy([unitOf(unit), 'o.requirement', 'o.status']);
+    // by the output's name: PostgreSQL groups by no constant
+    .groupBy([sql`unit_id`, 'o.requirement', 'o.status']);
   if (teams) own = own.where('t.id', 'in', teams);
   let sessions = db
     .selectFrom('obligations as o')
@@ -31,7 +32,8 @@ export async function countGroupsByUnit(db: Executor, m: Members, unit: Unit): P
     .where('o.subject_type', '=', 'session')
     .where('sp.valid_from', '<=', m.on)
     .where((eb) => eb.or([eb('sp.valid_to', 'is', null), eb('sp.valid_to', '>=', m.on)]))
-    .groupBy([unitOf(unit), 'o.requirement', 'o.status']);
+    // by the output's name: PostgreSQL groups by no constant
+    .groupBy([sql`unit_id`, 'o.requirement', 'o.status']);
   if (teams) sessions = sessions.where('sp.team_id', 'in', teams);
   if (m.staffIds) sessions = sessions.where('s.supervisor_id', 'in', m.staffIds.length ? m.staffIds : ['-']);
   const rows = [...(await own.execute()), ...(await sessions.execute())];
