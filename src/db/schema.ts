@@ -421,17 +421,20 @@ export interface ImportUploadTable {
 
 /** A person or child whose obligations are kept in `obligations`, and whether they are up to date. */
 export interface ObligationSubjectTable {
-  subject_type: 'staff' | 'child';
+  /** A person, a child, a team (group supervision) or a session (recording deadlines). */
+  subject_type: 'staff' | 'child' | 'team' | 'session';
   subject_id: string;
   generation: Generated<number>;
   computed_generation: Generated<number>;
   computed_on: string | null;
   leased_until: string | null;
+  /** 1: everything stored is closed and cannot change with the day alone; computed again only when changed. */
+  settled: Generated<number>;
 }
 
 /** An open obligation of a subject as the engine computed it on the subject's computed_on. */
 export interface ObligationTable {
-  subject_type: 'staff' | 'child';
+  subject_type: 'staff' | 'child' | 'team' | 'session';
   subject_id: string;
   seq: number;
   rule_id: string;
@@ -446,7 +449,7 @@ export interface ObligationTable {
  * its due date: the compliance reports group these rows (docs/adr/0007-compliance-history.md).
  */
 export interface ObligationHistoryTable {
-  subject_type: 'staff' | 'child';
+  subject_type: 'staff' | 'child' | 'team' | 'session';
   subject_id: string;
   seq: number;
   rule_id: string;

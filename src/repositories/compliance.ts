@@ -33,11 +33,16 @@ function push(map: Map<string, Span[]>, key: string, span: Span) {
   else map.set(key, [span]);
 }
 
-/** The allocations of these children, the teams of these people and of their workers, and those teams' services. */
+/**
+ * The allocations of these children, the teams of these people and of their workers, and the services of those
+ * teams and of `alsoTeams`.
+ */
 export async function attributionSpans(
   db: Executor,
   staffIds: readonly string[],
   childIds: readonly string[],
+  /** Teams whose services are wanted too (a team's own obligations, a session's team). */
+  alsoTeams: readonly string[] = [],
 ): Promise<AttributionSpans> {
   const allocations = new Map<string, Span[]>();
   const teams = new Map<string, Span[]>();
@@ -55,7 +60,7 @@ export async function attributionSpans(
       people.add(r.staff_id);
     }
   }
-  const teamIds = new Set<string>();
+  const teamIds = new Set<string>(alsoTeams);
   if (people.size) {
     const rows = await db
       .selectFrom('staff_periods')
@@ -228,7 +233,7 @@ export async function pendingSubjects(db: Executor, today: string): Promise<numb
       eb.or([
         eb('computed_generation', '<', eb.ref('generation')),
         eb('computed_on', 'is', null),
-        eb('computed_on', '<', today),
+        eb.and([eb('computed_on', '<', today), eb('settled', '=', 0)]),
       ]),
     )
     .executeTakeFirst();

@@ -52,6 +52,8 @@ export interface FactsIds {
   childrenBack: Map<string, string>;
   teams: Map<string, string>;
   teamsBack: Map<string, string>;
+  /** Id of a session in the facts -> the session it counts for (a sitting counts once for each of its records). */
+  sessionsBack: Map<string, string>;
 }
 
 export interface LoadedFacts {
@@ -64,6 +66,10 @@ export interface FactsScope {
   staffIds?: readonly string[];
   /** Children whose obligations are wanted. */
   childIds?: readonly string[];
+  /** Teams whose obligations (group supervision) are wanted: their sessions come, and when they started. */
+  teamIds?: readonly string[];
+  /** Sessions whose obligations (recording deadlines) are wanted. */
+  sessionIds?: readonly string[];
 }
 
 function twoWay(pairs: Iterable<[string, string]>): [Map<string, string>, Map<string, string>] {
@@ -111,6 +117,8 @@ export async function loadFacts(db: Executor, scope: FactsScope | null, on?: str
     sessions = await sessionsIn(db, {
       staffIds: own,
       childIds: children.map((c) => c.id),
+      teamIds: scope.teamIds ?? [],
+      ids: scope.sessionIds ?? [],
       heldOnly: true,
       ...(on ? { until: on } : {}),
     });
@@ -125,13 +133,16 @@ export async function loadFacts(db: Executor, scope: FactsScope | null, on?: str
     else recordsOf.set(r.sessionId, [r]);
   }
   const counted: HeldSession[] = [];
+  const sessionsBack = new Map<string, string>();
   for (const s of sessions) {
     const recs = recordsOf.get(s.id);
     if (!recs) {
       counted.push(s);
+      sessionsBack.set(s.ref ?? s.id, s.id);
       continue;
     }
     for (const r of recs) {
+      sessionsBack.set(r.id, s.id);
       counted.push({
         ...s,
         id: r.id,
@@ -164,7 +175,18 @@ export async function loadFacts(db: Executor, scope: FactsScope | null, on?: str
   const [staffIds, staffBack] = twoWay([...staff, ...extra].map((s) => [s.id, s.ref ?? s.id]));
   const [teamIds, teamsBack] = twoWay(teamRows.map((t) => [t.id, t.ref ?? t.id]));
   const [childIds, childrenBack] = twoWay(children.map((c) => [c.id, c.ref]));
-  const ids: FactsIds = { staff: staffIds, staffBack, children: childIds, childrenBack, teams: teamIds, teamsBack };
+  const ids: FactsIds = {
+    staff: staffIds,
+    staffBack,
+    children: childIds,
+    childrenBack,
+    teams: teamIds,
+    teamsBack,
+    sessionsBack,
+  };
+  // a team's obligations start when it opened, else with the first person in it (as the engine reads the whole
+  // authority's staff), else its first session: the people are not loaded for a team, so their first day is
+  const firstMember = await teamsFirstMember(db, scope?.teamIds ?? []);
   const sid = (id: string) => staffIds.get(id) ?? id;
   const tid = (id: string | null) => (id === null ? null : (teamIds.get(id) ?? id));
 
@@ -197,7 +219,7 @@ export async function loadFacts(db: Executor, scope: FactsScope | null, on?: str
       teamRows.map((t) => ({
         id: tid(t.id)!,
         name: t.name,
-        ...(t.opened_on ? { from: t.opened_on } : {}),
+        ...(t.opened_on ? { from: t.opened_on } : firstMember.has(t.id) ? { from: firstMember.get(t.id)! } : {}),
         service: t.service,
       })),
     ),
@@ -235,6 +257,18 @@ export async function loadFacts(db: Executor, scope: FactsScope | null, on?: str
       .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   };
   return { facts: facts as unknown as Facts, ids };
+}
+
+/** The first day anyone's job was in each of these teams. */
+async function teamsFirstMember(db: Executor, teamIds: readonly string[]): Promise<Map<string, string>> {
+  if (teamIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('staff_periods')
+    .select(['team_id', (eb) => eb.fn.min('valid_from').as('first')])
+    .where('team_id', 'in', teamIds)
+    .groupBy('team_id')
+    .execute();
+  return new Map(rows.map((r) => [r.team_id!, String(r.first)]));
 }
 
 function periodFact(p: StaffPeriod, tid: (id: string | null) => string | null): PeriodFact {

@@ -9,6 +9,9 @@ import type { Database } from '../db/schema.ts';
 import type { Executor } from './types.ts';
 
 export type SubjectType = 'staff' | 'child';
+/** A team (its group supervision) or a session (its recording deadlines): not a person or child on a dashboard. */
+export type GroupSubjectType = 'team' | 'session';
+export type AnySubjectType = SubjectType | GroupSubjectType;
 
 export interface Subject {
   type: SubjectType;
@@ -16,7 +19,9 @@ export interface Subject {
 }
 
 /** A subject taken to be computed, at the generation of its facts when it was taken. */
-export interface Todo extends Subject {
+export interface Todo {
+  type: AnySubjectType;
+  id: string;
   generation: number;
 }
 
@@ -49,7 +54,7 @@ export interface StoredRow extends StoredObligation {
 }
 
 /** Marks subjects as changed: their obligations are computed again. New subjects are added. */
-export async function markDirty(db: Executor, type: SubjectType, ids: readonly string[]): Promise<void> {
+export async function markDirty(db: Executor, type: AnySubjectType, ids: readonly string[]): Promise<void> {
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 500) {
     await db
@@ -64,9 +69,14 @@ export async function markDirty(db: Executor, type: SubjectType, ids: readonly s
   }
 }
 
-/** Marks the people and children a session is about (its supervisees and its children). */
+/**
+ * Marks the people and children a session is about (its supervisees and its children), the session itself (its
+ * recording deadlines) and the teams it is for (group supervision: the session's team and its records' teams).
+ */
 export async function markSessionDirty(db: Executor, sessionIds: readonly string[]): Promise<void> {
   if (sessionIds.length === 0) return;
+  await markDirty(db, 'session', sessionIds);
+  await markDirty(db, 'team', await teamsOfSessions(db, sessionIds));
   const staff = await db
     .selectFrom('session_supervisees')
     .select('staff_id')
@@ -89,6 +99,23 @@ export async function markSessionDirty(db: Executor, sessionIds: readonly string
   );
 }
 
+/** The teams some sessions are for: their own and those of their records. */
+async function teamsOfSessions(db: Executor, sessionIds: readonly string[]): Promise<string[]> {
+  const own = await db
+    .selectFrom('sessions')
+    .select('team_id')
+    .where('id', 'in', sessionIds)
+    .where('team_id', 'is not', null)
+    .execute();
+  const recorded = await db
+    .selectFrom('records')
+    .select('team_id')
+    .where('session_id', 'in', sessionIds)
+    .where('team_id', 'is not', null)
+    .execute();
+  return [...own, ...recorded].map((r) => r.team_id!);
+}
+
 /** Marks every subject: after a change of policy, everything is computed again. */
 export async function markAllDirty(db: Executor): Promise<void> {
   await db
@@ -101,7 +128,7 @@ const needsWork = (today: string) => (eb: ExpressionBuilder<Database, 'obligatio
   eb.or([
     eb('computed_generation', '<', eb.ref('generation')),
     eb('computed_on', 'is', null),
-    eb('computed_on', '<', today),
+    eb.and([eb('computed_on', '<', today), eb('settled', '=', 0)]),
   ]);
 
 /**
@@ -128,7 +155,8 @@ export async function claimTodo(
           w.or([
             w('o.computed_generation', '<', w.ref('o.generation')),
             w('o.computed_on', 'is', null),
-            w('o.computed_on', '<', today),
+            // a settled subject (everything closed) is not computed again for a new day
+            w.and([w('o.computed_on', '<', today), w('o.settled', '=', 0)]),
           ]),
         )
         .where((w) => w.or([w('o.leased_until', 'is', null), w('o.leased_until', '<', now)]))
@@ -153,11 +181,12 @@ export async function storeObligations(
   today: string,
   rows: readonly StoredObligation[],
   history: readonly HistoryRow[] = [],
+  settled = false,
 ): Promise<boolean> {
   const run = async (trx: Executor) => {
     const done = await trx
       .updateTable('obligation_subjects')
-      .set({ computed_generation: todo.generation, computed_on: today, leased_until: null })
+      .set({ computed_generation: todo.generation, computed_on: today, leased_until: null, settled: settled ? 1 : 0 })
       .where('subject_type', '=', todo.type)
       .where('subject_id', '=', todo.id)
       .where('generation', '=', todo.generation)
@@ -293,7 +322,8 @@ export async function firstInScope(db: Executor, s: Scope, limit: number): Promi
     .limit(limit)
     .execute();
   return rows.map((r) => ({
-    subjectType: r.subject_type,
+    // people and children only: the scope names no team or session
+    subjectType: r.subject_type as SubjectType,
     subjectId: r.subject_id,
     ruleId: r.rule_id,
     requirement: r.requirement,
@@ -301,4 +331,46 @@ export async function firstInScope(db: Executor, s: Scope, limit: number): Promi
     due: r.due,
     data: JSON.parse(r.data) as unknown,
   }));
+}
+
+/**
+ * Teams and sessions not up to date for `today` among these teams and the sessions these people supervised or that
+ * were for these teams: what a page on those teams computes before it reads. Read by key, never over the authority.
+ */
+export async function staleGroups(
+  db: Executor,
+  teamIds: readonly string[],
+  supervisorIds: readonly string[],
+  today: string,
+  limit: number,
+): Promise<Todo[]> {
+  if (teamIds.length === 0 && supervisorIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('obligation_subjects')
+    .select(['subject_type', 'subject_id', 'generation'])
+    .where((eb) => {
+      const parts: Expression<SqlBool>[] = [];
+      if (teamIds.length) {
+        parts.push(eb.and([eb('subject_type', '=', 'team'), eb('subject_id', 'in', teamIds)]));
+        parts.push(
+          eb.and([
+            eb('subject_type', '=', 'session'),
+            eb('subject_id', 'in', eb.selectFrom('sessions').select('id').where('team_id', 'in', teamIds)),
+          ]),
+        );
+      }
+      if (supervisorIds.length) {
+        parts.push(
+          eb.and([
+            eb('subject_type', '=', 'session'),
+            eb('subject_id', 'in', eb.selectFrom('sessions').select('id').where('supervisor_id', 'in', supervisorIds)),
+          ]),
+        );
+      }
+      return eb.or(parts);
+    })
+    .where(needsWork(today))
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ type: r.subject_type, id: r.subject_id, generation: Number(r.generation) }));
 }

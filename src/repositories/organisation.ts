@@ -1,5 +1,6 @@
 import type { Executor } from './types.ts';
 import { nameKey } from './staff.ts';
+import { markDirty } from './obligations.ts';
 
 export interface Service {
   id: string;
@@ -200,6 +201,7 @@ export async function insertTeam(
       service_id: t.serviceId,
     })
     .execute();
+  await markDirty(db, 'team', [t.id]);
 }
 
 export async function updateTeam(
@@ -223,7 +225,10 @@ export async function updateTeam(
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  // its group supervision is counted against its service, and ends when it closes
+  await markDirty(db, 'team', [id]);
+  return true;
 }
 
 export async function teamPeriods(db: Executor, teamId: string): Promise<OrgPeriod[]> {
@@ -275,6 +280,7 @@ export async function startTeamPeriod(
     .insertInto('team_periods')
     .values({ team_id: teamId, valid_from: from, valid_to: null, name: p.name, service_id: p.serviceId })
     .execute();
+  await markDirty(db, 'team', [teamId]);
 }
 
 export async function startServicePeriod(

@@ -221,7 +221,7 @@ export async function obligationsOf(
     .orderBy('seq')
     .execute();
   return rows.map((r) => ({
-    subjectType: r.subject_type,
+    subjectType: r.subject_type as SubjectType,
     subjectId: r.subject_id,
     requirement: r.requirement,
     status: r.status,
@@ -374,7 +374,7 @@ export async function staleCount(db: Executor, today: string, limit: number): Pr
       eb.or([
         eb('computed_generation', '<', eb.ref('generation')),
         eb('computed_on', 'is', null),
-        eb('computed_on', '<', today),
+        eb.and([eb('computed_on', '<', today), eb('settled', '=', 0)]),
       ]),
     )
     .limit(limit)

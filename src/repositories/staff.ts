@@ -297,6 +297,19 @@ async function markStaffDirty(db: Executor, id: string): Promise<void> {
     'child',
     children.map((c) => c.child_id),
   );
+  // a team's group supervision starts with the first person in it, when its opening is not recorded
+  const teams = await db
+    .selectFrom('staff_periods')
+    .select('team_id')
+    .distinct()
+    .where('staff_id', '=', id)
+    .where('team_id', 'is not', null)
+    .execute();
+  await markDirty(
+    db,
+    'team',
+    teams.map((t) => t.team_id!),
+  );
 }
 
 /**

@@ -62,7 +62,10 @@ function toSession(r: Row, supervisees: string[], children: string[]): HeldSessi
 export interface SessionScope {
   childIds?: readonly string[];
   staffIds?: readonly string[];
+  /** Sessions for these teams: the session's own team, or one of its records'. */
   teamIds?: readonly string[];
+  /** These sessions. */
+  ids?: readonly string[];
   /** Only sessions held on or before this day. */
   until?: string;
   /** Only sessions that were held (not those planned or cancelled): what the policy engine counts. */
@@ -76,9 +79,10 @@ export interface SessionScope {
 export async function sessionsIn(db: Executor, scope: SessionScope | null): Promise<HeldSession[]> {
   let q = db.selectFrom('sessions').select(COLUMNS);
   if (scope?.heldOnly) q = q.where('sessions.status', '=', 'held');
-  if (scope && (scope.childIds || scope.staffIds || scope.teamIds)) {
-    const { childIds = [], staffIds = [], teamIds = [] } = scope;
-    if (childIds.length + staffIds.length + teamIds.length === 0) return [];
+  const scoped = scope !== null && !!(scope.childIds || scope.staffIds || scope.teamIds || scope.ids);
+  if (scope && scoped) {
+    const { childIds = [], staffIds = [], teamIds = [], ids = [] } = scope;
+    if (childIds.length + staffIds.length + teamIds.length + ids.length === 0) return [];
     q = q.where((eb) => {
       const parts = [];
       if (childIds.length) {
@@ -99,14 +103,20 @@ export async function sessionsIn(db: Executor, scope: SessionScope | null): Prom
           ),
         );
       }
-      if (teamIds.length) parts.push(eb('sessions.team_id', 'in', teamIds));
+      if (teamIds.length) {
+        parts.push(eb('sessions.team_id', 'in', teamIds));
+        parts.push(
+          eb('sessions.id', 'in', eb.selectFrom('records').select('session_id').where('team_id', 'in', teamIds)),
+        );
+      }
+      if (ids.length) parts.push(eb('sessions.id', 'in', ids));
       return eb.or(parts);
     });
   }
   if (scope?.until) q = q.where('sessions.held_on', '<=', scope.until);
   const rows = await q.orderBy('sessions.held_on').orderBy('sessions.id').execute();
   if (rows.length === 0) return [];
-  const ids = scope && (scope.childIds || scope.staffIds || scope.teamIds) ? rows.map((r) => r.id) : null;
+  const ids = scoped ? rows.map((r) => r.id) : null;
   const supervisees = await membersOf(db, 'session_supervisees', 'staff_id', ids);
   const children = await membersOf(db, 'session_children', 'child_id', ids);
   return rows.map((r) => toSession(r, supervisees.get(r.id) ?? [], children.get(r.id) ?? []));
@@ -188,9 +198,12 @@ export async function insertSession(db: Executor, id: string, s: SessionValues, 
 async function insertMembers(db: Executor, id: string, s: SessionValues): Promise<void> {
   const supervisees = [...new Set(s.superviseeIds)];
   const children = [...new Set(s.childIds)];
-  // whom the session is about have their obligations computed again
+  // whom the session is about have their obligations computed again, and so do the session (its recording
+  // deadlines) and its team (group supervision)
   await markDirty(db, 'staff', supervisees);
   await markDirty(db, 'child', children);
+  await markDirty(db, 'session', [id]);
+  await markDirty(db, 'team', s.teamId ? [s.teamId] : []);
   if (supervisees.length) {
     await db
       .insertInto('session_supervisees')
@@ -207,6 +220,8 @@ async function insertMembers(db: Executor, id: string, s: SessionValues): Promis
 
 /** Replaces what is known of a session (imports). */
 export async function replaceSession(db: Executor, id: string, s: SessionValues, now: string): Promise<void> {
+  // the team it was for, before it changes
+  await markSessionDirty(db, [id]);
   await db
     .updateTable('sessions')
     .set((eb) => ({
@@ -547,4 +562,28 @@ export async function sittingsOf(
     superviseeNames: bySession.get(r.id) ?? [],
     plans: Number(r.plans ?? 0),
   }));
+}
+
+/** What it takes to count a session's deadlines against someone, and to know whether they can still change. */
+export interface SessionSubject {
+  id: string;
+  status: string;
+  heldOn: string;
+  supervisorId: string | null;
+  teamId: string | null;
+}
+
+export async function sessionSubjects(db: Executor, ids: readonly string[]): Promise<Map<string, SessionSubject>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id', 'status', 'held_on', 'supervisor_id', 'team_id'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, status: r.status, heldOn: r.held_on, supervisorId: r.supervisor_id, teamId: r.team_id },
+    ]),
+  );
 }

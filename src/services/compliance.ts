@@ -30,6 +30,7 @@ import {
   type MonitoringRow,
   type ReportScope,
 } from '../repositories/compliance.ts';
+import { groupLines, type TeamLine } from '../repositories/group-compliance.ts';
 
 /** The requirements as a report names them, in the order it lists them. */
 export const REQUIREMENT_NAMES: Record<string, string> = {
@@ -68,7 +69,10 @@ export interface ComplianceReport {
   total: Tally;
   byRequirement: Array<{ requirement: string; name: string; tally: Tally }>;
   byMonth: Array<{ month: string; tally: Tally }>;
-  /** People and children being worked out again (changed, or not yet for today): counted as last worked out. */
+  /**
+   * People, children, teams and sessions being worked out again (changed, or not yet for today): counted as last
+   * worked out.
+   */
   pending: number;
 }
 
@@ -86,6 +90,8 @@ export interface MonitoringView {
   on: string;
   total: number;
   rows: Array<MonitoringRow & { childRef: string; workerName: string | null }>;
+  /** Each team's group supervision and recording deadlines in the period, by team name. */
+  teams: Array<{ teamId: string; name: string; group: TeamLine | null; recording: TeamLine | null }>;
 }
 
 function emptyTally(): Tally {
@@ -220,7 +226,9 @@ export function createComplianceService(db: Kysely<Database>, clock: Clock, obli
     const on = today();
     if (scope.kind === 'team') {
       const members = await teamMembers(db, scope.id, on);
-      return obligations.freshen({ staffIds: members, childrenOf: members, on });
+      const people = await obligations.freshen({ staffIds: members, childrenOf: members, on });
+      // the team's group supervision, and the recording deadlines of the sessions its people supervised
+      return people + (await obligations.freshenGroups([scope.id], members));
     }
     return pendingSubjects(db, on);
   }
@@ -300,6 +308,7 @@ export function createComplianceService(db: Kysely<Database>, clock: Clock, obli
     );
     const workerIds = [...new Set(rows.map((r) => r.staffId).filter((x): x is string => x !== null))];
     const names = new Map((await staffByIds(db, workerIds)).map((s) => [s.id, s.name]));
+    const teams = await teamLines(choice.scope, from, to);
     await audit(db, actor, clock.now(), 'read', 'monitoring-tool', key);
     return {
       scope: choice,
@@ -312,7 +321,25 @@ export function createComplianceService(db: Kysely<Database>, clock: Clock, obli
         childRef: refs.get(r.childId) ?? r.childId,
         workerName: r.staffId ? (names.get(r.staffId) ?? null) : null,
       })),
+      teams,
     };
+  }
+
+  /** The teams' lines of the monitoring tool: group supervision and recording deadlines, by team name. */
+  async function teamLines(scope: ReportScope, from: string, to: string): Promise<MonitoringView['teams']> {
+    const lines = await groupLines(db, scope, from, to);
+    const named = new Map((await listTeams(db)).map((t) => [t.id, t.name]));
+    const ids = [...new Set(lines.map((l) => l.teamId))];
+    const find = (teamId: string, requirement: string) =>
+      lines.find((l) => l.teamId === teamId && l.requirement === requirement) ?? null;
+    return ids
+      .map((teamId) => ({
+        teamId,
+        name: named.get(teamId) ?? teamId,
+        group: find(teamId, 'group-supervision'),
+        recording: find(teamId, 'recording'),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
   }
 
   return { scopesFor, resolve, defaultScope, report, csv, monitoring };

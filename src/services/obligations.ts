@@ -21,7 +21,10 @@ import {
   type Scope,
   type Todo,
 } from '../repositories/obligations.ts';
-import { attributionSpans, type AttributionSpans, type Span } from '../repositories/compliance.ts';
+import { attributionSpans, type AttributionSpans } from '../repositories/compliance.ts';
+import { staleGroups } from '../repositories/obligations.ts';
+import { computeGroups } from './group-obligations.ts';
+import { onDay } from './spans.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
 import type { DueService, ResponsibilityView } from './due.ts';
@@ -43,26 +46,6 @@ export interface StoredResponsibilities {
   children: number;
   /** People and children still being worked out: their obligations are not shown yet. */
   pending: number;
-}
-
-/**
- * What was so on a day: the span in force then (the latest to start, when several are); else the last to end before
- * it; else the first to start after it (a worker allocated a child before their job was recorded).
- */
-function onDay(spans: readonly Span[] | undefined, day: string): string | null {
-  if (!spans?.length) return null;
-  let best: Span | null = null;
-  let before: Span | null = null;
-  let after: Span | null = null;
-  for (const s of spans) {
-    if (s.from > day) {
-      if (!after || s.from < after.from) after = s;
-    } else if (s.to === null || s.to >= day) {
-      if (!best || s.from > best.from || (s.from === best.from && s.id < best.id)) best = s;
-    } else if (!before || (s.to ?? '') > (before.to ?? '')) before = s;
-  }
-  const id = (best ?? before ?? after)?.id;
-  return id ? id : null;
 }
 
 /**
@@ -92,15 +75,19 @@ export function createObligationsService(
   const today = () => londonDate(clock.now());
 
   /** Computes and stores these subjects' obligations on `on`, from one set of facts loaded for just them. */
-  async function compute(todos: readonly Todo[], on: string): Promise<number> {
-    if (todos.length === 0) return 0;
+  async function compute(all: readonly Todo[], on: string): Promise<number> {
+    if (all.length === 0) return 0;
     const pack = await due.pack();
+    // teams and sessions: their own facts, not those of people and children
+    const groups = all.filter((t) => t.type === 'team' || t.type === 'session');
+    let stored = await computeGroups(db, pack, groups, on);
+    const todos = all.filter((t): t is Todo & { type: 'staff' | 'child' } => t.type === 'staff' || t.type === 'child');
+    if (todos.length === 0) return stored;
     const staffIds = todos.filter((t) => t.type === 'staff').map((t) => t.id);
     const childIds = todos.filter((t) => t.type === 'child').map((t) => t.id);
     const { facts, ids } = await loadFacts(db, { staffIds, childIds }, on);
     const index = indexFacts(facts);
     const spans = await attributionSpans(db, staffIds, childIds);
-    let stored = 0;
     for (const t of todos) {
       const factsId = t.type === 'staff' ? ids.staff.get(t.id) : ids.children.get(t.id);
       // with history: the closed obligations too, for the compliance reports; the open ones are the same either way
@@ -180,6 +167,18 @@ export function createObligationsService(
   }
 
   /**
+   * Brings the teams' own obligations and the deadlines of the sessions these people supervised (or that were for
+   * the teams) up to date if they are few; how many are left to the background.
+   */
+  async function freshenGroups(teamIds: readonly string[], supervisorIds: readonly string[]): Promise<number> {
+    const on = today();
+    const stale = await staleGroups(db, teamIds, supervisorIds, on, inline + 1);
+    if (stale.length > inline) return stale.length;
+    for (let i = 0; i < stale.length; i += BATCH) await compute(stale.slice(i, i + BATCH), on);
+    return (await staleGroups(db, teamIds, supervisorIds, on, inline + 1)).length;
+  }
+
+  /**
    * What a person is responsible for today, from the stored obligations: the first `shown` open obligations of the
    * people below them in the line and of the children allocated to them or those people, and how many in all.
    */
@@ -205,7 +204,14 @@ export function createObligationsService(
     return { others, total, overdue: counts['overdue'] ?? 0, people: line.length, children, pending };
   }
 
-  return { runOnce, drain, start, responsibilities, freshen: (scope: Scope) => freshen(scope, today()) };
+  return {
+    runOnce,
+    drain,
+    start,
+    responsibilities,
+    freshen: (scope: Scope) => freshen(scope, today()),
+    freshenGroups,
+  };
 }
 
 export type ObligationsService = ReturnType<typeof createObligationsService>;

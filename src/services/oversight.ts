@@ -34,8 +34,10 @@ import {
   teamsOfStaff,
   type Count,
   type Members,
+  type Unit,
   type SubjectFilter,
 } from '../repositories/oversight.ts';
+import { countGroupsByUnit } from '../repositories/group-oversight.ts';
 
 /** The roles the oversight pages are for. */
 export const OVERSEES: readonly Role[] = ['manager', 'senior-leader', 'quality-assurance', 'administrator'];
@@ -168,7 +170,16 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
   /** Computes the few changed subjects of these teams now, so that a change shows at once; how many are left. */
   async function freshen(m: Members): Promise<number> {
     const staffIds = await staffOfTeams(db, m);
-    return obligations.freshen({ staffIds, childrenOf: staffIds, on: m.on });
+    const people = await obligations.freshen({ staffIds, childrenOf: staffIds, on: m.on });
+    return people + (await obligations.freshenGroups(m.teamIds ?? [], staffIds));
+  }
+
+  /**
+   * Open obligations by unit: those of the people and children, and the teams' own (group supervision) and their
+   * people's sessions' (recording deadlines).
+   */
+  async function countAll(m: Members, unit: Unit): Promise<Count[]> {
+    return [...(await countByUnit(db, m, unit)), ...(await countGroupsByUnit(db, m, unit))];
   }
 
   /** The list of people and children of some teams, a page of it, and what else the teams have to do. */
@@ -231,7 +242,7 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
       if (!o.everyone) return undefined;
       const { services, teams } = await structure();
       const all: Members = { teamIds: null, staffIds: null, on };
-      const counts = await countByUnit(db, all, 'service');
+      const counts = await countAll(all, 'service');
       const members = await countMembers(db, all, 'service');
       await audit(db, actor, clock.now(), 'read', 'authority', null);
       return {
@@ -258,13 +269,13 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
         mine.map((t) => t.id),
       );
       const pending = await freshen(m);
-      const counts = await countByUnit(db, m, 'team');
+      const counts = await countAll(m, 'team');
       const members = await countMembers(db, m, 'team');
       await audit(db, actor, clock.now(), 'read', 'service', id);
       return {
         service,
         pending,
-        requirements: byRequirement(await countByUnit(db, m, 'all')),
+        requirements: byRequirement(await countAll(m, 'all')),
         teams: unitLines(counts, members, mine),
         members: (await countMembers(db, m, 'all')).get('all') ?? 0,
       };
@@ -287,7 +298,7 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
       return {
         team,
         pending,
-        requirements: byRequirement(await countByUnit(db, m, 'all')),
+        requirements: byRequirement(await countAll(m, 'all')),
         members: (await countMembers(db, m, 'all')).get('all') ?? 0,
         ...detail,
       };
@@ -305,7 +316,7 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
       );
       if (q.teamId !== null && !mine.some((t) => t.id === q.teamId)) q = { ...q, teamId: null };
       const pending = mine.length ? await freshen(m) : 0;
-      const counts = await countByUnit(db, m, 'team');
+      const counts = await countAll(m, 'team');
       const members = await countMembers(db, m, 'team');
       // many teams (a head of service by line): the people and children are listed a team at a time
       const chooseTeam = mine.length > COMBINED_TEAMS && q.teamId === null;
@@ -314,7 +325,7 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
       return {
         chooseTeam,
         teams: unitLines(counts, members, mine),
-        requirements: byRequirement(await countByUnit(db, m, 'all')),
+        requirements: byRequirement(await countAll(m, 'all')),
         pending,
         ...detail,
       };

@@ -62,6 +62,10 @@ describe('compliance reports in a browser', { timeout: 600_000 }, () => {
       await p.check('supervision monitoring tool');
       assert.match(await heading(p), /Supervision monitoring tool/);
       assert.ok((await page.locator('tbody tr').count()) > 0);
+      // each team's group supervision and recording deadlines, in a table of their own
+      const teams = page.getByRole('table', { name: 'Group supervision and recording deadlines by team' });
+      assert.ok((await teams.locator('tbody tr').count()) > 0);
+      assert.match((await teams.locator('tbody td').first().textContent()) ?? '', /\d+ of \d+ on time/);
     });
   });
 });

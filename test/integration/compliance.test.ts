@@ -10,6 +10,7 @@ import { parseFacts, type Obligation } from '../../src/policy/index.ts';
 import { setUserStaff } from '../../src/repositories/users.ts';
 import { findStaffByRef } from '../../src/repositories/staff.ts';
 import { findTeamByRef } from '../../src/repositories/organisation.ts';
+import { findChildByRef } from '../../src/repositories/children.ts';
 import type { Role } from '../../src/services/roles.ts';
 import type { Tally } from '../../src/services/compliance.ts';
 
@@ -106,18 +107,37 @@ describeEachDatabase('compliance reports', (database) => {
     return (on ?? before)?.workerId;
   }
 
-  /** The team the engine's obligation is counted against, worked out here from the facts themselves. */
+  /** The person the engine's obligation is counted against: the person, the child's worker, the supervisor. */
+  function personOf(o: Obligation): string | undefined {
+    if (o.subject.type === 'staff') return o.subject.id;
+    if (o.subject.type === 'child') return workerOf(o);
+    if (o.subject.type === 'session') return facts.sessions.find((s) => s.id === o.subject.id)?.supervisorId;
+    return undefined;
+  }
+
+  /**
+   * The team the engine's obligation is counted against, worked out here from the facts themselves: a team's own,
+   * that team; a session's recording deadline, its supervisor's team (else the session's).
+   */
   function teamOf(o: Obligation): string | null {
     const staffTeam = (id: string) => facts.staff.find((s) => s.id === id)?.teamId ?? null;
-    if (o.subject.type === 'staff') return staffTeam(o.subject.id);
-    const worker = workerOf(o);
-    return worker ? staffTeam(worker) : null;
+    if (o.subject.type === 'team') return o.subject.id;
+    const person = personOf(o);
+    const team = person ? staffTeam(person) : null;
+    if (team === null && o.subject.type === 'session') {
+      return facts.sessions.find((s) => s.id === o.subject.id)?.teamId ?? null;
+    }
+    return team;
   }
 
   test("the authority's figures are the engine's history for the same data and day", async () => {
     const engine = await t.services.due.authority(ON, true);
-    const mine = engine.obligations.filter((o) => o.subject.type === 'staff' || o.subject.type === 'child');
+    // people's, children's, teams' (group supervision) and sessions' (recording deadlines): all of them
+    const mine = engine.obligations;
     const want = expected(mine);
+    for (const requirement of ['group-supervision', 'recording']) {
+      assert.ok(Object.keys(want.by.get(requirement) ?? {}).length > 0, `the data has ${requirement} to count`);
+    }
     assert.ok((want.total['met'] ?? 0) > 20 && (want.total['late'] ?? 0) > 5, 'the data has history to count');
     const report = await t.services.compliance.report(await adminViewer(), SEED, 'authority', FROM, TO);
     assert.ok(report);
@@ -139,15 +159,17 @@ describeEachDatabase('compliance reports', (database) => {
     const engine = await t.services.due.authority(ON, true);
     for (const ref of ['T1', 'T2']) {
       const team = (await findTeamByRef(t.db.db, ref))!;
-      const want = expected(
-        engine.obligations.filter(
-          (o) => (o.subject.type === 'staff' || o.subject.type === 'child') && teamOf(o) === ref,
-        ),
-      );
+      const want = expected(engine.obligations.filter((o) => teamOf(o) === ref));
       const report = await t.services.compliance.report(await adminViewer(), SEED, `team:${team.id}`, FROM, TO);
       assert.ok(report);
       assert.ok(report.total.due > 10, `${ref} has obligations`);
       assert.deepEqual(counts(report.total), want.total, ref);
+      // group supervision and recording deadlines of this team only, as the engine gives them
+      for (const requirement of ['group-supervision', 'recording']) {
+        const tally: Tally | undefined = report.byRequirement.find((r) => r.requirement === requirement)?.tally;
+        assert.ok(tally, `${ref} has ${requirement}`);
+        assert.deepEqual(counts(tally), want.by.get(requirement), `${ref} ${requirement}`);
+      }
     }
   });
 
@@ -172,19 +194,102 @@ describeEachDatabase('compliance reports', (database) => {
     const engine = await t.services.due.authority(ON, true);
     const teamOn = (o: Obligation) => {
       const team = teamOf(o);
-      const worker = o.subject.type === 'staff' ? o.subject.id : workerOf(o);
-      return worker === mover.id && o.due >= '2026-06-01' ? 'T2' : team;
+      return personOf(o) === mover.id && o.due >= '2026-06-01' ? 'T2' : team;
     };
     for (const ref of ['T1', 'T2']) {
       const team = (await findTeamByRef(t.db.db, ref))!;
-      const want = expected(
-        engine.obligations.filter(
-          (o) => (o.subject.type === 'staff' || o.subject.type === 'child') && teamOn(o) === ref,
-        ),
-      );
+      const want = expected(engine.obligations.filter((o) => teamOn(o) === ref));
       const report = await t.services.compliance.report(await adminViewer(), SEED, `team:${team.id}`, FROM, TO);
       assert.deepEqual(counts(report!.total), want.total, ref);
     }
+  });
+
+  test('a session recorded through the app shows in its team figures once worked out again: due, then met', async () => {
+    const t1 = (await findTeamByRef(t.db.db, 'T1'))!;
+    const tm1 = (await findStaffByRef(t.db.db, 'TM1'))!;
+    const key = `team:${t1.id}`;
+    // a child of a worker TM1 supervises
+    const worker = facts.staff.find((s) => s.supervisorId === 'TM1' && s.roles.includes('social-worker'))!;
+    const kid = facts.children.find((c) => c.allocations.some((a) => a.workerId === worker.id && a.to === null))!;
+    const viewer = { userId: 'tm1', roles: ['manager' as Role], staffId: tm1.id };
+    const recording = async () =>
+      (await t.services.compliance.report(await adminViewer(), SEED, key, '2026-11', '2026-11'))!.byRequirement.find(
+        (r) => r.requirement === 'recording',
+      )?.tally ?? { met: 0, notYetDue: 0, due: 0 };
+    const before = await recording();
+    // Friday: to be recorded by Monday 23 November (today)
+    const held = await t.services.sittings.recordHeld(
+      viewer,
+      {
+        date: '2026-11-20',
+        startTime: null,
+        minutes: 60,
+        mode: null,
+        location: null,
+        supervisorId: tm1.id,
+        superviseeIds: [(await findStaffByRef(t.db.db, worker.id))!.id],
+        covers: [{ kind: 'case', subjectId: (await findChildByRef(t.db.db, kid.id))!.id }],
+      },
+      SEED,
+    );
+    assert.ok(held.ok, held.ok ? '' : held.message);
+    // the team's page works out its few changed subjects itself: no background run is needed
+    const due = await recording();
+    assert.equal(due.due, before.due + 1);
+    assert.equal(due.notYetDue, before.notYetDue + 1);
+    const record = (await t.services.sittings.view(viewer, held.id, SEED))!.records[0]!;
+    const saved = await t.services.records.save(viewer, record.id, record.version, { story: 'Met Jo.' }, true, SEED);
+    assert.ok(saved.ok);
+    const shared = await t.services.records.share(viewer, record.id, record.version + 1, SEED);
+    assert.ok(shared.ok);
+    const met = await recording();
+    assert.equal(met.due, before.due + 1);
+    assert.equal(met.notYetDue, before.notYetDue);
+    assert.equal(met.met, before.met + 1);
+    // and once the background has run, the authority's figures are the engine's for the same data and day
+    await t.services.obligations.drain();
+    const engine = await t.services.due.authority(ON, true);
+    const all = await t.services.compliance.report(await adminViewer(), SEED, 'authority', FROM, TO);
+    const line = all!.byRequirement.find((r) => r.requirement === 'recording')!;
+    assert.deepEqual(counts(line.tally), expected(engine.obligations).by.get('recording'));
+  });
+
+  test("the oversight figures count each team's open group supervision and its people's recording deadlines, as the engine does", async () => {
+    const engine = await t.services.due.authority(ON, false);
+    const q = { status: null, requirement: null, teamId: null, page: 1 };
+    for (const ref of ['T1', 'T2']) {
+      const team = (await findTeamByRef(t.db.db, ref))!;
+      const page = await t.services.oversight.team(await adminViewer(), team.id, q, SEED);
+      assert.ok(page);
+      for (const requirement of ['group-supervision', 'recording'] as const) {
+        const open = engine.obligations.filter(
+          (o) => o.requirement === requirement && teamOf(o) === ref && (o.status === 'due' || o.status === 'overdue'),
+        );
+        const found: { due: number; overdue: number } | undefined = page.requirements.find(
+          (r) => r.requirement === requirement,
+        );
+        assert.deepEqual(
+          [found?.due ?? 0, found?.overdue ?? 0],
+          [open.filter((o) => o.status === 'due').length, open.filter((o) => o.status === 'overdue').length],
+          `${ref} ${requirement}`,
+        );
+      }
+    }
+    // the authority's page counts them under the services, and a team manager sees only their own teams'
+    const authority = await t.services.oversight.authority(await adminViewer(), SEED);
+    const group = engine.obligations.filter((o) => o.requirement === 'group-supervision').length;
+    assert.ok(group > 0);
+    assert.equal(
+      authority!.services.reduce((n, s) => n + (s.byRequirement['group-supervision']?.open ?? 0), 0),
+      group,
+    );
+    const tm1 = (await findStaffByRef(t.db.db, 'TM1'))!;
+    const t3 = (await findTeamByRef(t.db.db, 'T3'))!;
+    const manager = { userId: 'tm1', roles: ['manager' as Role], staffId: tm1.id };
+    assert.equal(await t.services.oversight.team(manager, t3.id, q, SEED), undefined);
+    const mine = await t.services.oversight.myTeams(manager, q, SEED);
+    assert.ok(mine.teams.every((x) => x.id !== t3.id));
+    assert.ok(mine.teams.some((x) => (x.byRequirement['group-supervision']?.open ?? 0) > 0));
   });
 
   test('the page answers the three questions, with the chart and its table; the figures match', async () => {
@@ -361,6 +466,29 @@ describeEachDatabase('compliance reports', (database) => {
       'the same case discussions as the report',
     );
     if (view!.rows.some((r) => r.missed > 0)) assert.ok(view!.rows[0]!.missed > 0 || view!.rows[0]!.open > 0);
+    // the team's group supervision and recording deadlines, as the report counts them, and no other team's
+    const tally = (requirement: string) => report!.byRequirement.find((r) => r.requirement === requirement)!.tally;
+    assert.deepEqual(
+      view!.teams.map((x) => x.teamId),
+      [t1.id],
+    );
+    const [mine] = view!.teams;
+    assert.deepEqual(
+      [mine!.group!.due, mine!.group!.met, mine!.group!.late, mine!.group!.missed],
+      [
+        tally('group-supervision').due,
+        tally('group-supervision').met,
+        tally('group-supervision').late,
+        tally('group-supervision').missed,
+      ],
+    );
+    assert.deepEqual(
+      [mine!.recording!.due, mine!.recording!.met, mine!.recording!.late, mine!.recording!.missed],
+      [tally('recording').due, tally('recording').met, tally('recording').late, tally('recording').missed],
+    );
+    const teamRow = q('#teams ~ table tbody tr');
+    assert.equal(teamRow.length, 1);
+    assert.match(teamRow.find('td').first().text(), new RegExp(`^${mine!.group!.met} of ${mine!.group!.due} on time`));
     assert.equal(view!.total, new Set(view!.rows.map((r) => r.childId)).size);
     assert.ok(rows.length > 0);
     const events = await t.db.db

@@ -145,6 +145,28 @@ describeEachDatabase('oversight pages', (database) => {
     return out;
   }
 
+  /**
+   * What the engine says is open today for these teams themselves (group supervision) and for the sessions these
+   * people supervised (recording deadlines), from the authority's evaluation.
+   */
+  async function engineGroups(teams: string[], supervisors: string[]) {
+    const out: Array<{ key: string; requirement: Requirement; status: string; due: string }> = [];
+    const all = await t.services.due.authority(TODAY, false);
+    for (const o of all.obligations) {
+      if (o.subject.type === 'team' && teams.includes(o.subject.id)) out.push({ key: o.subject.id, ...o });
+      if (o.subject.type !== 'session') continue;
+      // a session in the facts is one record of a sitting
+      const row = await t.db.db
+        .selectFrom('records')
+        .innerJoin('sessions', 'sessions.id', 'records.session_id')
+        .select('sessions.supervisor_id')
+        .where('records.id', '=', o.subject.id)
+        .executeTakeFirst();
+      if (row?.supervisor_id && supervisors.includes(row.supervisor_id)) out.push({ key: o.subject.id, ...o });
+    }
+    return out;
+  }
+
   /** The "by requirement" table the engine's obligations make: requirement, open, due, overdue, share overdue. */
   function byRequirement(obligations: Awaited<ReturnType<typeof engine>>): string[][] {
     const rows: string[][] = [];
@@ -175,8 +197,12 @@ describeEachDatabase('oversight pages', (database) => {
     assert.equal($(res.body)('h1').text().trim(), 'Your teams');
     const staff = [ids['tess']!, ids['sam']!, ids['sue']!];
     const children = [ids['c1']!, ids['c2']!];
-    const expected = await engine(staff, children);
+    const expected = [...(await engine(staff, children)), ...(await engineGroups([ids['east']!], staff))];
     assert.ok(expected.some((o) => o.status === 'overdue') && expected.some((o) => o.status === 'due'));
+    assert.ok(
+      expected.some((o) => o.requirement === 'group-supervision'),
+      "the team's own are counted",
+    );
     assert.deepEqual(table(res.body, /by requirement/), byRequirement(expected));
 
     const rows = table(res.body, /next due date/);
@@ -280,12 +306,20 @@ describeEachDatabase('oversight pages', (database) => {
     assert.equal($(home.body)('h1').text().trim(), 'Oversight');
     const allStaff = ['hana', 'tess', 'wes', 'nia', 'sam', 'sue', 'will', 'ned'].map((k) => ids[k]!);
     const allChildren = ['c1', 'c2', 'c3', 'c4'].map((k) => ids[k]!);
-    assert.deepEqual(table(home.body, /by requirement/), byRequirement(await engine(allStaff, allChildren)));
-    const services = table(home.body, /each service/);
-    const safeguarding = await engine(
-      ['tess', 'wes', 'sam', 'sue', 'will'].map((k) => ids[k]!),
-      ['c1', 'c2', 'c3'].map((k) => ids[k]!),
+    const allTeams = ['east', 'west', 'north'].map((k) => ids[k]!);
+    assert.deepEqual(
+      table(home.body, /by requirement/),
+      byRequirement([...(await engine(allStaff, allChildren)), ...(await engineGroups(allTeams, allStaff))]),
     );
+    const services = table(home.body, /each service/);
+    const safeguardingStaff = ['tess', 'wes', 'sam', 'sue', 'will'].map((k) => ids[k]!);
+    const safeguarding = [
+      ...(await engine(
+        safeguardingStaff,
+        ['c1', 'c2', 'c3'].map((k) => ids[k]!),
+      )),
+      ...(await engineGroups([ids['east']!, ids['west']!], safeguardingStaff)),
+    ];
     assert.deepEqual(
       services.find((r) => r[0] === 'Safeguarding'),
       [
@@ -314,10 +348,16 @@ describeEachDatabase('oversight pages', (database) => {
         .attr('href')!,
     );
     assert.equal(team.statusCode, 200);
-    const west = await engine(
-      ['wes', 'will'].map((k) => ids[k]!),
-      [ids['c3']!],
-    );
+    const west = [
+      ...(await engine(
+        ['wes', 'will'].map((k) => ids[k]!),
+        [ids['c3']!],
+      )),
+      ...(await engineGroups(
+        [ids['west']!],
+        ['wes', 'will'].map((k) => ids[k]!),
+      )),
+    ];
     assert.deepEqual(table(team.body, /by requirement/), byRequirement(west));
     const tq = $(team.body);
     assert.equal(
