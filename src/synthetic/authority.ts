@@ -158,6 +158,18 @@ export function syntheticAuthority(o: SyntheticOptions): SyntheticFacts {
   const teamOf = new Map(staff.map((s) => [s.id, s.teamId]));
 
   const sessions: SyntheticFacts['sessions'] = [];
+  // a session's lists of one person or one child, or none, are shared by every session that has the same one
+  // (millions of sessions, a few thousand distinct lists), and frozen since they are shared
+  const none = Object.freeze([]) as unknown as string[];
+  const lists = new Map<string, string[]>();
+  const only = (id: string): string[] => {
+    let list = lists.get(id);
+    if (!list) {
+      list = Object.freeze([id]) as unknown as string[];
+      lists.set(id, list);
+    }
+    return list;
+  };
   let sid = 0;
   const addSession = (
     kind: string,
@@ -236,7 +248,7 @@ export function syntheticAuthority(o: SyntheticOptions): SyntheticFacts {
       s <= Math.min(close, end);
       s += Math.max(7, Math.round(caseEvery * (0.5 + rnd())))
     ) {
-      addSession('case', workday(s), manager, [worker], [id], null);
+      addSession('case', workday(s), manager, only(worker), only(id), null);
     }
   }
 
@@ -244,12 +256,12 @@ export function syntheticAuthority(o: SyntheticOptions): SyntheticFacts {
     if (!s.supervisorId) continue;
     const from = Math.max(start, toDay(s.started));
     for (let d = from + Math.floor(rnd() * 20); d <= end; d += 24 + Math.floor(rnd() * 14)) {
-      addSession('professional', workday(d), s.supervisorId, [s.id], [], null);
+      addSession('professional', workday(d), s.supervisorId, only(s.id), none, null);
     }
-    addSession('agreement', workday(from), s.supervisorId, [s.id], [], null);
+    addSession('agreement', workday(from), s.supervisorId, only(s.id), none, null);
     if (s.caseHolding) {
       for (let y = from + 60; y <= end; y += 150 + Math.floor(rnd() * 60)) {
-        addSession('observation', workday(y), s.supervisorId, [s.id], [], null);
+        addSession('observation', workday(y), s.supervisorId, only(s.id), none, null);
       }
     }
   }
@@ -260,7 +272,7 @@ export function syntheticAuthority(o: SyntheticOptions): SyntheticFacts {
       const day = workday(d);
       // the members in post on the day
       const present = members.filter((s) => startOf.get(s.id)! <= day).map((s) => s.id);
-      if (present.length) addSession('group', day, manager, present, [], t.id);
+      if (present.length) addSession('group', day, manager, present, none, t.id);
     }
   }
   return { on: o.on, teams, staff, children, sessions: sessions.filter((s) => s.date <= o.on) };
