@@ -5,7 +5,7 @@
  */
 import { prng, syntheticAuthority, type SyntheticOptions } from '../synthetic/authority.ts';
 import { nameAuthority, type NamedFacts } from '../synthetic/people.ts';
-import { parseFacts, formatErrors, type PresetId } from '../policy/index.ts';
+import { parseFacts, formatErrors, type Facts, type PresetId } from '../policy/index.ts';
 import { findStaffByRef } from '../repositories/staff.ts';
 import type { Role } from './roles.ts';
 import type { Actor } from './audit.ts';
@@ -115,12 +115,31 @@ function accountPlans(facts: NamedFacts): AccountPlan[] {
   ];
 }
 
-/** Fills an empty database with the demo authority; the caller has made sure it holds no authority. */
-export async function fillDemo(services: Services, o: DemoOptions, actor: Actor): Promise<DemoResult> {
+interface Prepared {
+  facts: Facts;
+  plans: AccountPlan[];
+  staff: Map<string, { name: string; email: string }>;
+}
+
+/**
+ * The validated facts and whom the accounts go to. A function of its own so that the generator's copy of the facts
+ * (a large authority's 1.6 million sessions take hundreds of megabytes) can be collected while they are imported.
+ */
+function prepare(o: DemoOptions): Prepared {
   const facts = demoFacts(o);
   const parsed = parseFacts(facts, 'demo');
   // the generator is ours: facts it makes that do not validate are a defect, not bad input
   if (!parsed.ok) throw new Error(`the demo generator made invalid facts:\n${formatErrors(parsed.errors)}`);
+  return {
+    facts: parsed.facts,
+    plans: accountPlans(facts),
+    staff: new Map(facts.staff.map((s) => [s.id, { name: s.name, email: s.email }])),
+  };
+}
+
+/** Fills an empty database with the demo authority; the caller has made sure it holds no authority. */
+export async function fillDemo(services: Services, o: DemoOptions, actor: Actor): Promise<DemoResult> {
+  const { facts, plans, staff: byRef } = prepare(o);
   const next = passwords(o.seed);
   const admin: DemoAccount = {
     role: 'administrator',
@@ -144,11 +163,10 @@ export async function fillDemo(services: Services, o: DemoOptions, actor: Actor)
       )
     : null;
   if (!done?.ok) throw new Error('the database already holds an authority');
-  await services.factsImport.importFacts(parsed.facts, { on: o.on, dryRun: false }, actor);
+  await services.factsImport.importFacts(facts, { on: o.on, dryRun: false }, actor);
 
   const accounts: DemoAccount[] = [admin];
-  const byRef = new Map(facts.staff.map((s) => [s.id, s]));
-  for (const plan of accountPlans(facts)) {
+  for (const plan of plans) {
     const member = plan.ref ? byRef.get(plan.ref) : undefined;
     const staff = plan.ref ? await findStaffByRef(services.database.db, plan.ref) : undefined;
     const name = member?.name ?? plan.name!;

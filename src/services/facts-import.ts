@@ -47,6 +47,8 @@ import {
   type SessionValues,
 } from '../repositories/supervision-sessions.ts';
 import { insertRevision } from '../repositories/revisions.ts';
+import { insertChildren, insertSessions, type NewChild } from '../repositories/bulk.ts';
+import { markDirty } from '../repositories/obligations.ts';
 import type {
   ChildFlag,
   ChildStatus,
@@ -121,12 +123,30 @@ function alignPeriods(periods: readonly StaffPeriod[], started: string, left: st
   return out;
 }
 
+/** From how many children and sessions in a file new ones are written many to a statement rather than one by one. */
+export const BULK_FROM = 1_000;
+/** How many new children, or sessions, go to the database at a time on the bulk path. */
+const BATCH = 2_000;
+
+export interface ImportOptions {
+  /** The file's day: a change of job or supervisor given without dates is recorded from it. */
+  on: string;
+  /** Validate and count, then undo. */
+  dryRun: boolean;
+  /**
+   * New children and sessions written in batches of multi-row inserts (the same rows as one by one, far fewer round
+   * trips); by default for files of BULK_FROM children and sessions or more.
+   */
+  bulk?: boolean;
+}
+
 export function createFactsImport(db: Kysely<Database>, clock: Clock) {
   /** Runs the import; with dryRun everything is done and then undone, so the counts are exact. */
-  async function importFacts(facts: Facts, opts: { on: string; dryRun: boolean }, actor: Actor): Promise<ImportCounts> {
+  async function importFacts(facts: Facts, opts: ImportOptions, actor: Actor): Promise<ImportCounts> {
+    const bulk = opts.bulk ?? facts.children.length + facts.sessions.length >= BULK_FROM;
     try {
       return await db.transaction().execute(async (trx) => {
-        const counts = await apply(trx, facts, opts.on, actor);
+        const counts = await apply(trx, facts, opts.on, actor, bulk);
         if (opts.dryRun) throw new DryRun(counts);
         return counts;
       });
@@ -136,7 +156,13 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
     }
   }
 
-  async function apply(trx: Transaction<Database>, facts: Facts, on: string, actor: Actor): Promise<ImportCounts> {
+  async function apply(
+    trx: Transaction<Database>,
+    facts: Facts,
+    on: string,
+    actor: Actor,
+    bulk: boolean,
+  ): Promise<ImportCounts> {
     const at = clock.now();
     const now = at.toISOString();
     const counts: ImportCounts = { teams: zero(), staff: zero(), children: zero(), sessions: zero() };
@@ -348,6 +374,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
     // --- children ---------------------------------------------------------------------------------------------
     const children = new Map<string, ChildWithHistory>();
     for (const c of await allChildren(trx)) children.set(c.ref, c);
+    const newChildren: NewChild[] = [];
     for (const c of facts.children) {
       const history = {
         episodes: (c.episodes ?? []).map((e) => ({ status: e.status as ChildStatus, from: e.from, to: e.to ?? null })),
@@ -361,8 +388,13 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
       const existing = children.get(c.id);
       if (!existing) {
         const id = randomUUID();
-        await insertChild(trx, { id, ref: c.id, name: null, dateOfBirth: null }, now);
-        await replaceHistory(trx, id, history);
+        if (bulk) {
+          newChildren.push({ id, ref: c.id, ...history });
+          if (newChildren.length >= BATCH) await insertChildren(trx, newChildren.splice(0), now);
+        } else {
+          await insertChild(trx, { id, ref: c.id, name: null, dateOfBirth: null }, now);
+          await replaceHistory(trx, id, history);
+        }
         children.set(c.id, {
           id,
           ref: c.id,
@@ -409,6 +441,7 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
       });
       note(counts.children, 'changed', c.id);
     }
+    await insertChildren(trx, newChildren, now);
     const childId = (ref: string): string => {
       const c = children.get(ref);
       if (!c) throw new Error(`child "${ref}" is not in the file or the database`);
@@ -418,6 +451,10 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
     // --- sessions ---------------------------------------------------------------------------------------------
     const sessions = new Map<string, HeldSession>();
     for (const s of await sessionsIn(trx, null)) sessions.set(s.ref ?? s.id, s);
+    const newSessions: Array<{ id: string; values: SessionValues }> = [];
+    // whom the new sessions are about, marked once at the end rather than with every batch
+    const aboutStaff = new Set<string>();
+    const aboutChildren = new Set<string>();
     for (const s of facts.sessions) {
       const values: SessionValues = {
         ref: s.id,
@@ -433,7 +470,12 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
       };
       const existing = sessions.get(s.id);
       if (!existing) {
-        await insertSession(trx, randomUUID(), values, now);
+        if (bulk) {
+          newSessions.push({ id: randomUUID(), values });
+          for (const id of values.superviseeIds) aboutStaff.add(id);
+          for (const id of values.childIds) aboutChildren.add(id);
+          if (newSessions.length >= BATCH) await insertSessions(trx, newSessions.splice(0), now);
+        } else await insertSession(trx, randomUUID(), values, now);
         note(counts.sessions, 'new', s.id);
         continue;
       }
@@ -453,6 +495,9 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
         note(counts.sessions, 'changed', s.id);
       }
     }
+    await insertSessions(trx, newSessions, now);
+    await markDirty(trx, 'staff', [...aboutStaff]);
+    await markDirty(trx, 'child', [...aboutChildren]);
 
     for (const kind of IMPORT_KINDS) {
       const c = counts[kind];

@@ -61,7 +61,16 @@ export function prng(seed: number) {
 
 const DAY = 86_400_000;
 const toDay = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY);
-const toIso = (d: number) => new Date(d * DAY).toISOString().slice(0, 10);
+const isoDays = new Map<number, string>();
+/** The day as YYYY-MM-DD; one string per day, shared, since a large authority has millions of dates. */
+const toIso = (d: number): string => {
+  let iso = isoDays.get(d);
+  if (iso === undefined) {
+    iso = new Date(d * DAY).toISOString().slice(0, 10);
+    isoDays.set(d, iso);
+  }
+  return iso;
+};
 /** Moves a weekend day to the next Monday: supervision happens on working days. */
 function workday(d: number): number {
   const w = new Date(d * DAY).getUTCDay();
@@ -149,6 +158,18 @@ export function syntheticAuthority(o: SyntheticOptions): SyntheticFacts {
   const teamOf = new Map(staff.map((s) => [s.id, s.teamId]));
 
   const sessions: SyntheticFacts['sessions'] = [];
+  // a session's lists of one person or one child, or none, are shared by every session that has the same one
+  // (millions of sessions, a few thousand distinct lists), and frozen since they are shared
+  const none = Object.freeze([]) as unknown as string[];
+  const lists = new Map<string, string[]>();
+  const only = (id: string): string[] => {
+    let list = lists.get(id);
+    if (!list) {
+      list = Object.freeze([id]) as unknown as string[];
+      lists.set(id, list);
+    }
+    return list;
+  };
   let sid = 0;
   const addSession = (
     kind: string,
@@ -173,7 +194,23 @@ export function syntheticAuthority(o: SyntheticOptions): SyntheticFacts {
   };
 
   const children: SyntheticFacts['children'] = [];
-  const allWorkers = [...workersByTeam.values()].flat();
+  // case holders by the day they started, so that a child goes only to a worker already in post (nobody leaves)
+  const startOf = new Map(staff.map((s) => [s.id, toDay(s.started)]));
+  const byStart = [...workersByTeam.values()]
+    .flat()
+    .map((id) => ({ id, day: startOf.get(id)! }))
+    .sort((a, b) => a.day - b.day);
+  /** How many case holders had started by `day`. */
+  const inPostBy = (day: number): number => {
+    let lo = 0;
+    let hi = byStart.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byStart[mid]!.day <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (let c = 0; c < o.children; c++) {
     const path = pick(STATUS_PATHS);
     let d = start + Math.floor(rnd() * (end - start));
@@ -189,8 +226,12 @@ export function syntheticAuthority(o: SyntheticOptions): SyntheticFacts {
     const first = toDay(episodes[0]!.from);
     const lastEp = episodes[episodes.length - 1]!;
     const close = lastEp.to ? toDay(lastEp.to) : end;
-    const worker = allWorkers.length ? pick(allWorkers) : 'SW1';
-    const allocations = [{ workerId: worker, from: toIso(first), to: lastEp.to }];
+    // a worker in post when the child's first episode began; failing that, the first to start, from their start
+    const inPost = inPostBy(first);
+    const chosen = inPost > 0 ? byStart[Math.floor(rnd() * inPost)]! : byStart[0];
+    const allocatedFrom = chosen ? Math.max(first, chosen.day) : null;
+    const worker = chosen && allocatedFrom !== null && allocatedFrom <= close ? chosen.id : null;
+    const allocations = worker ? [{ workerId: worker, from: toIso(allocatedFrom!), to: lastEp.to }] : [];
     const flags: SyntheticFacts['children'][number]['flags'] = [];
     if (path.includes('child-in-care') && rnd() < 0.3)
       flags.push({ flag: 'long-term-matched', from: lastEp.from, to: null });
@@ -200,13 +241,14 @@ export function syntheticAuthority(o: SyntheticOptions): SyntheticFacts {
       flags.push({ flag: 'nrpf-only', from: lastEp.from, to: null });
     const id = `C${100000 + c}`;
     children.push({ id, episodes, flags, allocations });
+    if (!worker) continue;
     const manager = supervisorOf.get(worker) ?? 'TM1';
     for (
-      let s = first + 3 + Math.floor(rnd() * 5);
+      let s = allocatedFrom! + 3 + Math.floor(rnd() * 5);
       s <= Math.min(close, end);
       s += Math.max(7, Math.round(caseEvery * (0.5 + rnd())))
     ) {
-      addSession('case', workday(s), manager, [worker], [id], null);
+      addSession('case', workday(s), manager, only(worker), only(id), null);
     }
   }
 
@@ -214,20 +256,23 @@ export function syntheticAuthority(o: SyntheticOptions): SyntheticFacts {
     if (!s.supervisorId) continue;
     const from = Math.max(start, toDay(s.started));
     for (let d = from + Math.floor(rnd() * 20); d <= end; d += 24 + Math.floor(rnd() * 14)) {
-      addSession('professional', workday(d), s.supervisorId, [s.id], [], null);
+      addSession('professional', workday(d), s.supervisorId, only(s.id), none, null);
     }
-    addSession('agreement', workday(from), s.supervisorId, [s.id], [], null);
+    addSession('agreement', workday(from), s.supervisorId, only(s.id), none, null);
     if (s.caseHolding) {
       for (let y = from + 60; y <= end; y += 150 + Math.floor(rnd() * 60)) {
-        addSession('observation', workday(y), s.supervisorId, [s.id], [], null);
+        addSession('observation', workday(y), s.supervisorId, only(s.id), none, null);
       }
     }
   }
   for (const t of teams) {
-    const members = staff.filter((s) => teamOf.get(s.id) === t.id && s.roles[0] !== 'team-manager').map((s) => s.id);
+    const members = staff.filter((s) => teamOf.get(s.id) === t.id && s.roles[0] !== 'team-manager');
     const manager = managers.find((m) => m.teamId === t.id)!.id;
     for (let d = start + 10; d <= end; d += 28 + Math.floor(rnd() * 6)) {
-      addSession('group', workday(d), manager, members, [], t.id);
+      const day = workday(d);
+      // the members in post on the day
+      const present = members.filter((s) => startOf.get(s.id)! <= day).map((s) => s.id);
+      if (present.length) addSession('group', day, manager, present, none, t.id);
     }
   }
   return { on: o.on, teams, staff, children, sessions: sessions.filter((s) => s.date <= o.on) };
