@@ -81,7 +81,9 @@ function due(args: string[], io: Io): number {
 function policy(args: string[], io: Io): number {
   const [sub, ref, ...extra] = args;
   if ((sub !== 'check' && sub !== 'show') || !ref || extra.length) {
-    throw new InputError('usage: supervise policy check <file> | supervise policy show <preset|file>');
+    throw new InputError(
+      'usage: supervise policy check <file> | supervise policy show <preset|file> | supervise policy adopt|versions|closure-days ...',
+    );
   }
   if (sub === 'check') {
     const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
