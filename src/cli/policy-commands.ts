@@ -1,15 +1,12 @@
 import { parseArgs } from 'node:util';
-import {
-  describePack,
-  evaluate,
-  formatErrors,
-  indexFacts,
-  listPresets,
-  loadPreset,
-  parseFactsText,
-  parsePolicyPack,
-  type PolicyPack,
-} from '../policy/index.ts';
+// the policy core's modules themselves, not its index: `due` on a preset never loads the YAML parser (pack-text.ts)
+import { describePack } from '../policy/describe.ts';
+import { evaluate } from '../policy/engine.ts';
+import { formatErrors } from '../policy/errors.ts';
+import { parseFactsText } from '../policy/facts.ts';
+import { indexFacts } from '../policy/index-facts.ts';
+import type { PolicyPack } from '../policy/pack.ts';
+import { listPresets, loadPreset } from '../policy/presets.ts';
 import { consideredSessions, sessionsBySubject } from '../policy/explain.ts';
 import { londonDate } from '../services/clock.ts';
 import { UsageError } from './errors.ts';
@@ -20,8 +17,14 @@ type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
 /** Bad input: exit code 2 with a message naming the file, the field and what was expected. */
 class InputError extends UsageError {}
 
+/** A pack file's text read and checked: the YAML parser is loaded only for a file (a preset is embedded already read). */
+async function parsePackFile(text: string, file: string) {
+  const { parsePolicyPack } = await import('../policy/pack-text.ts');
+  return parsePolicyPack(text, file);
+}
+
 /** A preset id, or a path to a policy pack file. */
-function loadPolicy(ref: string): PolicyPack {
+async function loadPolicy(ref: string): Promise<PolicyPack> {
   const presets = listPresets();
   if (presets.some((p) => p.id === ref)) return loadPreset(ref);
   if (!/[./\\]/.test(ref)) {
@@ -29,12 +32,12 @@ function loadPolicy(ref: string): PolicyPack {
       `--policy: unknown preset '${ref}': expected one of ${presets.map((p) => p.id).join(', ')} or a path to a policy file`,
     );
   }
-  const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
+  const parsed = await parsePackFile(readText(ref, 'policy'), ref);
   if (!parsed.ok) throw new InputError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
   return parsed.pack;
 }
 
-function due(args: string[], io: Io): number {
+async function due(args: string[], io: Io): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -59,7 +62,7 @@ function due(args: string[], io: Io): number {
   if (values.on !== undefined && !isRealDate(values.on)) {
     throw new InputError(`due: --on: expected a real date written YYYY-MM-DD, got '${values.on}'`);
   }
-  const pack = loadPolicy(values.policy);
+  const pack = await loadPolicy(values.policy);
   const text = readText(values.facts, 'facts');
   const facts = parseFactsText(text, values.facts);
   if (!facts.ok) throw new InputError(`the facts file is not valid:\n${formatErrors(facts.errors)}`);
@@ -78,7 +81,7 @@ function due(args: string[], io: Io): number {
   return 0;
 }
 
-function policy(args: string[], io: Io): number {
+async function policy(args: string[], io: Io): Promise<number> {
   const [sub, ref, ...extra] = args;
   if ((sub !== 'check' && sub !== 'show') || !ref || extra.length) {
     throw new InputError(
@@ -86,7 +89,7 @@ function policy(args: string[], io: Io): number {
     );
   }
   if (sub === 'check') {
-    const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
+    const parsed = await parsePackFile(readText(ref, 'policy'), ref);
     if (!parsed.ok) throw new InputError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
     const rules = parsed.pack.versions.reduce((n, v) => n + v.rules.length, 0);
     io.out.write(
@@ -94,7 +97,7 @@ function policy(args: string[], io: Io): number {
     );
     return 0;
   }
-  io.out.write(`${describePack(loadPolicy(ref))}\n`);
+  io.out.write(`${describePack(await loadPolicy(ref))}\n`);
   return 0;
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { evaluateSubject } from './engine.ts';
 import { consideredSessions } from './explain.ts';
 import { indexFacts } from './index-facts.ts';
-import { parsePolicyPack } from './pack.ts';
+import { parsePolicyPack } from './pack-text.ts';
 import { caseSession, child, facts, session, staff } from './testkit.ts';
 
 const PACK = `id: working
