@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Holidays from 'date-holidays';
 
-export const FIRST = 1990;
-export const LAST = 2080;
+export const FIRST = 1890;
+export const LAST = 2100;
 
 const api = new Holidays('GB', 'ENG');
 const rows = [];

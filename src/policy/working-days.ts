@@ -3,32 +3,14 @@
  * included), less the authority's own closure days from its policy pack.
  *
  * Bank holidays come from an embedded table (bank-holidays-table.ts, generated from the `date-holidays`
- * package, country GB, region ENG, public holidays only, by `npm run bank-holidays`), so that start-up does not
- * load that package. For a year outside the table, the package itself is loaded (once) and asked, so an answer is
- * never missing a holiday. Each year is computed once and cached for the life of the process.
+ * package, country GB, region ENG, public holidays only, by `npm run bank-holidays`; a test checks they agree), so
+ * that start-up does not load that package. A year outside the table is refused with a RangeError saying so, never
+ * answered without its holidays. Each year is computed once and cached for the life of the process.
  */
-import { createRequire } from 'node:module';
-import type HolidaysType from 'date-holidays';
 import { BANK_HOLIDAY_TABLE, BANK_HOLIDAY_YEARS } from './bank-holidays-table.ts';
-import { addMonths, dayFromParts, isWeekend, partsOfDay, parseDay, type Day, type Interval } from './dates.ts';
+import { addMonths, dayFromParts, isWeekend, partsOfDay, type Day, type Interval } from './dates.ts';
 
-let holidaysApi: HolidaysType | null = null;
 const bankHolidayCache = new Map<number, ReadonlySet<Day>>();
-
-/** The bank holidays of `year` from the `date-holidays` package, loaded only when first needed. */
-export function bankHolidaysFromPackage(year: number): Day[] {
-  if (!holidaysApi) {
-    const Holidays = createRequire(import.meta.url)('date-holidays') as typeof HolidaysType;
-    holidaysApi = new Holidays('GB', 'ENG');
-  }
-  const days: Day[] = [];
-  for (const h of holidaysApi.getHolidays(year)) {
-    if (h.type !== 'public') continue;
-    const d = parseDay(h.date.slice(0, 10));
-    if (d !== null) days.push(d);
-  }
-  return days;
-}
 
 /** The bank holidays of `year` from the embedded table, or null when the year is outside it. */
 export function bankHolidaysFromTable(year: number): Day[] | null {
@@ -38,11 +20,17 @@ export function bankHolidaysFromTable(year: number): Day[] | null {
   return row.split(' ').map((md) => dayFromParts(year, Number(md.slice(0, 2)), Number(md.slice(3, 5))));
 }
 
-/** The bank holidays of England and Wales in `year`, as day numbers. */
+/** The bank holidays of England and Wales in `year`, as day numbers; a RangeError for a year outside the table. */
 export function bankHolidays(year: number): ReadonlySet<Day> {
   let set = bankHolidayCache.get(year);
   if (set) return set;
-  set = new Set(bankHolidaysFromTable(year) ?? bankHolidaysFromPackage(year));
+  const days = bankHolidaysFromTable(year);
+  if (days === null) {
+    throw new RangeError(
+      `the bank holidays of England and Wales are known from ${BANK_HOLIDAY_YEARS.first} to ${BANK_HOLIDAY_YEARS.last} only, not for ${year}: working days cannot be counted then`,
+    );
+  }
+  set = new Set(days);
   bankHolidayCache.set(year, set);
   return set;
 }
