@@ -6,39 +6,18 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  evaluateEach,
-  evaluationHead,
-  formatErrors,
-  indexFacts,
-  listPresets,
-  loadPreset,
-  parseFactsStream,
-  parsePolicyPack,
-  type FactsSource,
-  type Obligation,
-  type PolicyPack,
-} from '../policy/index.ts';
+import { evaluateEach, evaluationHead } from '../policy/engine.ts';
+import { formatErrors } from '../policy/errors.ts';
+import { indexFacts } from '../policy/index-facts.ts';
+import { parseFactsStream, type FactsSource } from '../policy/facts-stream.ts';
+import type { Obligation } from '../policy/obligation.ts';
 import { consideredSessions, sessionsBySubject } from '../policy/explain.ts';
 import { londonDate } from '../services/clock.ts';
 import { UsageError } from './errors.ts';
 import { isRealDate, readText } from './input.ts';
+import { loadPolicy } from './policy-ref.ts';
 
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
-
-/** A preset id, or a path to a policy pack file. */
-export function loadPolicy(ref: string): PolicyPack {
-  const presets = listPresets();
-  if (presets.some((p) => p.id === ref)) return loadPreset(ref);
-  if (!/[./\\]/.test(ref)) {
-    throw new UsageError(
-      `--policy: unknown preset '${ref}': expected one of ${presets.map((p) => p.id).join(', ')} or a path to a policy file`,
-    );
-  }
-  const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
-  if (!parsed.ok) throw new UsageError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
-  return parsed.pack;
-}
 
 /** Bytes read at a time from the facts file. */
 const CHUNK = 1 << 20;
@@ -119,7 +98,7 @@ function nested(value: unknown, depth: number): string {
   return pad + JSON.stringify(value, null, 2).replace(/\n/g, `\n${pad}`);
 }
 
-export function runDueCommand(args: string[], io: Io): number {
+export async function runDueCommand(args: string[], io: Io): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -144,7 +123,7 @@ export function runDueCommand(args: string[], io: Io): number {
   if (values.on !== undefined && !isRealDate(values.on)) {
     throw new UsageError(`due: --on: expected a real date written YYYY-MM-DD, got '${values.on}'`);
   }
-  const pack = loadPolicy(values.policy);
+  const pack = await loadPolicy(values.policy);
   const parsed = parseFactsStream(factsFile(values.facts), values.facts);
   if (!parsed.ok) throw new UsageError(`the facts file is not valid:\n${formatErrors(parsed.errors)}`);
   const facts = parsed.facts;

@@ -26,6 +26,13 @@ Commands:
                                 create an administrator's account and print its invitation link
   policy check <file>           validate a policy pack
   policy show <preset|file>     print a policy's rules in plain English
+  policy adopt <preset|file> --from YYYY-MM-DD
+                                adopt a preset or the authority's own pack (YAML or JSON) from that day
+  policy versions [--format json]
+                                the authority's policy versions, in the order adopted
+  policy closure-days [list|add|remove] ...
+                                the authority's closure days: add --first DAY [--last DAY] [--yearly] --reason TEXT;
+                                remove ID
 `;
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
@@ -79,10 +86,15 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
         }
         if (command === 'due') {
           const { runDueCommand } = await import('./due-command.ts');
-          return runDueCommand(rest, io);
+          return await runDueCommand(rest, io);
+        }
+        if (command === 'policy' && ['adopt', 'versions', 'closure-days'].includes(rest[0] ?? '')) {
+          if (existsSync('.env')) process.loadEnvFile('.env');
+          const { runPolicyAdminCommand } = await import('./policy-admin-commands.ts');
+          return await runPolicyAdminCommand(rest, io, process.env);
         }
         const { runPolicyCommand } = await import('./policy-commands.ts');
-        return await runPolicyCommand(command, rest, io);
+        return await runPolicyCommand(rest, io);
       }
       case undefined:
       case '--help':

@@ -1,102 +1,29 @@
-import { parseArgs } from 'node:util';
-import {
-  describePack,
-  evaluate,
-  formatErrors,
-  indexFacts,
-  listPresets,
-  loadPreset,
-  parseFactsText,
-  parsePolicyPack,
-  type PolicyPack,
-} from '../policy/index.ts';
-import { consideredSessions, sessionsBySubject } from '../policy/explain.ts';
-import { londonDate } from '../services/clock.ts';
+/** `supervise policy check <file>` and `supervise policy show <preset|file>`: thin shells around the pure policy core. */
+import { describePack } from '../policy/describe.ts';
+import { formatErrors } from '../policy/errors.ts';
 import { UsageError } from './errors.ts';
-import { isRealDate, readText } from './input.ts';
+import { readText } from './input.ts';
+import { loadPolicy } from './policy-ref.ts';
 
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
 
-/** Bad input: exit code 2 with a message naming the file, the field and what was expected. */
-class InputError extends UsageError {}
-
-/** A preset id, or a path to a policy pack file. */
-function loadPolicy(ref: string): PolicyPack {
-  const presets = listPresets();
-  if (presets.some((p) => p.id === ref)) return loadPreset(ref);
-  if (!/[./\\]/.test(ref)) {
-    throw new InputError(
-      `--policy: unknown preset '${ref}': expected one of ${presets.map((p) => p.id).join(', ')} or a path to a policy file`,
-    );
-  }
-  const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
-  if (!parsed.ok) throw new InputError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
-  return parsed.pack;
-}
-
-function due(args: string[], io: Io): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        policy: { type: 'string' },
-        facts: { type: 'string' },
-        on: { type: 'string' },
-        format: { type: 'string', default: 'json' },
-        history: { type: 'boolean', default: false },
-        explain: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new InputError(`due: ${(e as Error).message}`);
-  }
-  if (!values.policy) throw new InputError('due: --policy <preset-id | path/to/policy-file> is required');
-  if (!values.facts) throw new InputError('due: --facts <facts.json> is required');
-  if (values.format !== 'json') throw new InputError(`due: --format: expected 'json', got '${values.format}'`);
-  if (values.on !== undefined && !isRealDate(values.on)) {
-    throw new InputError(`due: --on: expected a real date written YYYY-MM-DD, got '${values.on}'`);
-  }
-  const pack = loadPolicy(values.policy);
-  const text = readText(values.facts, 'facts');
-  const facts = parseFactsText(text, values.facts);
-  if (!facts.ok) throw new InputError(`the facts file is not valid:\n${formatErrors(facts.errors)}`);
-  const on = values.on ?? facts.facts.on ?? londonDate(new Date());
-  const result = evaluate(pack, facts.facts, on, { history: values.history });
-  if (values.explain) {
-    // each obligation with the sessions considered for it and why each counted or not
-    const index = indexFacts(facts.facts);
-    const bySubject = sessionsBySubject(facts.facts.sessions);
-    result.obligations = result.obligations.map((o) => ({
-      ...o,
-      considered: consideredSessions(pack, index, o, on, bySubject.get(`${o.subject.type}:${o.subject.id}`) ?? []),
-    }));
-  }
-  io.out.write(`${JSON.stringify(result, null, 2)}\n`);
-  return 0;
-}
-
-function policy(args: string[], io: Io): number {
+export async function runPolicyCommand(args: string[], io: Io): Promise<number> {
   const [sub, ref, ...extra] = args;
   if ((sub !== 'check' && sub !== 'show') || !ref || extra.length) {
-    throw new InputError('usage: supervise policy check <file> | supervise policy show <preset|file>');
+    throw new UsageError(
+      'usage: supervise policy check <file> | supervise policy show <preset|file> | supervise policy adopt|versions|closure-days ...',
+    );
   }
   if (sub === 'check') {
+    const { parsePolicyPack } = await import('../policy/pack-text.ts');
     const parsed = parsePolicyPack(readText(ref, 'policy'), ref);
-    if (!parsed.ok) throw new InputError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
+    if (!parsed.ok) throw new UsageError(`the policy file is not valid:\n${formatErrors(parsed.errors)}`);
     const rules = parsed.pack.versions.reduce((n, v) => n + v.rules.length, 0);
     io.out.write(
       `${ref}: valid policy pack '${parsed.pack.id}' (${parsed.pack.versions.length} version(s), ${rules} rule(s))\n`,
     );
     return 0;
   }
-  io.out.write(`${describePack(loadPolicy(ref))}\n`);
+  io.out.write(`${describePack(await loadPolicy(ref))}\n`);
   return 0;
-}
-
-/** `supervise due` and `supervise policy ...`: thin shells around the pure policy core. */
-export async function runPolicyCommand(command: 'due' | 'policy', args: string[], io: Io): Promise<number> {
-  return command === 'due' ? due(args, io) : policy(args, io);
 }

@@ -2,7 +2,8 @@
 // and the days before a policy took effect.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePolicyPack, type PolicyPack } from './pack.ts';
+import { parsePolicyPack } from './pack-text.ts';
+import type { PolicyPack } from './pack.ts';
 import { brief, caseSession, child, facts, pick, run, session, staff } from './testkit.ts';
 
 function pack(text: string): PolicyPack {

@@ -46,7 +46,7 @@ describe('dates', () => {
 
 describe('working days (England and Wales)', () => {
   const cal = new WorkingCalendar();
-  test('bank holidays from date-holidays, substitute days included, observances excluded', () => {
+  test('bank holidays, substitute days included, observances excluded', () => {
     const h = (y: number) => [...bankHolidays(y)].map(iso).sort();
     assert.deepEqual(h(2026), [
       '2026-01-01',

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate, evaluateSubject } from './engine.ts';
 import { indexFacts } from './index-facts.ts';
-import { parsePolicyPack } from './pack.ts';
+import { parsePolicyPack } from './pack-text.ts';
 import { loadPreset } from './presets.ts';
 import { brief, caseSession, child, facts, only, pick, run, session, staff } from './testkit.ts';
 

@@ -56,7 +56,7 @@ import { REQUIREMENTS, type Requirement } from './vocabulary.ts';
 
 import type { EvaluateOptions, EvaluationResult, Obligation, SubjectRef } from './obligation.ts';
 import { LAZY_SESSION, type SubjectCtx, type VersionCtx, compile, groupOf, policyStart } from './subject-context.ts';
-import { evaluateRecurring } from './recurring.ts';
+import { countingFrom, evaluateRecurring } from './recurring.ts';
 import { evaluateCheckpoints } from './checkpoints.ts';
 import { evaluateSessionDeadlines } from './deadlines.ts';
 
@@ -69,15 +69,14 @@ export { perText } from './recurring.ts';
 
 const REQ_ORDER = new Map(REQUIREMENTS.map((r, i) => [r, i]));
 
-function evaluateUnder(
+function subjectCtx(
   v: VersionCtx,
   index: FactsIndex,
   subject: SubjectRef,
   on: Day,
   history: boolean,
-  only: ReadonlySet<Requirement> | null,
   known?: Known,
-): Obligation[] {
+): SubjectCtx {
   const sc: SubjectCtx = {
     v,
     index,
@@ -95,6 +94,19 @@ function evaluateUnder(
     out: [],
   };
   sc.group = groupOf(sc);
+  return sc;
+}
+
+function evaluateUnder(
+  v: VersionCtx,
+  index: FactsIndex,
+  subject: SubjectRef,
+  on: Day,
+  history: boolean,
+  only: ReadonlySet<Requirement> | null,
+  known?: Known,
+): Obligation[] {
+  const sc = subjectCtx(v, index, subject, on, history, known);
   if (subject.type === 'session') {
     if (only === null || only.has('recording')) {
       const p = sessionPosition(index, subject.id);
@@ -119,6 +131,27 @@ function evaluateUnder(
     );
   }
   return sc.out;
+}
+
+/**
+ * The first day a session can count towards `o` (evaluated on `on`), by the engine's own pass over the rules that
+ * govern its subject: for an interval or staged rule, the start of the unbroken run of governing rules it belongs to
+ * (a session under the previous rule of that run still counts as the last one); for a quota, when the rule began to
+ * apply (and the policy took effect); for a checkpoint, its event. A session before it was before the rule applied.
+ * Null for deadlines, and when the obligation's rule is not found.
+ */
+export function sessionsCountFrom(pack: PolicyPack, index: FactsIndex, o: Obligation, on: string): string | null {
+  if (o.since === undefined || o.subject.type === 'session') return null;
+  const version =
+    (o.policyVersion !== undefined ? pack.versions.find((v) => v.version === o.policyVersion) : undefined) ??
+    versionInForce(pack, o.due);
+  const v = compile(pack, version);
+  const rules = v.byReq.get(o.requirement) ?? [];
+  const cr = rules.find((r) => r.rule.id === o.ruleId);
+  if (!cr || cr.rule.kind === 'deadline') return null;
+  if (cr.rule.kind === 'checkpoints') return o.since;
+  const from = countingFrom(subjectCtx(v, index, o.subject, toDay(on), false), rules, o.ruleId, toDay(o.since));
+  return from === null ? null : iso(from);
 }
 
 /**

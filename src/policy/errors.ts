@@ -2,7 +2,6 @@
  * Errors found in a policy pack or a facts file: each names the file, the path of the field in it
  * (`rules[3].every.unit`), the line where it can be found, and what was expected.
  */
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 
 export interface PolicyError {
@@ -131,32 +130,6 @@ export function issuesToErrors(
     out.push({ file, path: formatPath(rawPath), rawPath, message });
   }
   return out;
-}
-
-/** The 1-based line of the node at `path` in a YAML document (or of its nearest existing parent). */
-export function yamlLine(doc: Document, lc: LineCounter, path: readonly PathSegment[]): number | undefined {
-  let node: unknown = doc.contents;
-  let offset: number | undefined = (node as YamlNode | null)?.range?.[0];
-  for (const seg of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      const keyNode = pair.key as YamlNode;
-      offset = keyNode.range?.[0] ?? offset;
-      node = pair.value;
-      const vOff = (node as YamlNode | null)?.range?.[0];
-      // a scalar value on the key's line: point at the key; a nested block: keep the key too.
-      if (vOff !== undefined && offset === undefined) offset = vOff;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg] as YamlNode | undefined;
-      if (!item) break;
-      node = item;
-      offset = item.range?.[0] ?? offset;
-    } else {
-      break;
-    }
-  }
-  return offset === undefined ? undefined : lc.linePos(offset).line;
 }
 
 /**

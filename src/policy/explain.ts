@@ -2,10 +2,12 @@
  * The working behind an obligation: the sessions about its subject that were considered for it, and why each did
  * or did not count (the wrong kind, too short, held by the wrong role, before the rule applied, without the
  * allocated worker). Pure, for one subject's page: it reads the subject's sessions from the facts, never the whole
- * authority. The engine decides; this says why, by the same tests (scaledMinutes and heldBy are the engine's own).
+ * authority. The engine decides; this says why, by the same tests (scaledMinutes and heldBy are the engine's own, and
+ * from when sessions count comes from the engine's own pass over the rules governing the subject).
  */
 import type { Obligation } from './obligation.ts';
 import { heldByOneOfOn, scaledMinutes } from './subject-context.ts';
+import { sessionsCountFrom } from './engine.ts';
 import type { FactsIndex } from './index-facts.ts';
 import type { Session } from './facts.ts';
 import { versionInForce, type PolicyPack, type Rule } from './pack.ts';
@@ -39,18 +41,27 @@ function involves(s: Session, o: Obligation): boolean {
   }
 }
 
-/** The days whose sessions bear on the obligation: from when it could first be met to when it was met, or `on`. */
+/**
+ * The days whose sessions bear on the obligation, to when it was met (or `on`): a quota's period; otherwise every
+ * earlier day, so that the sessions before the rule applied are listed as such.
+ */
 function window(o: Obligation, rule: Rule, on: string): [string, string] {
   const end = o.metOn !== undefined && o.metOn < on ? o.metOn : on;
   if (rule.kind === 'quota' && o.period) return [o.period.from, o.period.to < end ? o.period.to : end];
-  const start = o.since ?? '0000-01-01';
-  return [start, end];
+  return ['0000-01-01', end];
 }
 
-/** Why a session of the subject does or does not count for `rule` (`since`: when the rule began to apply). */
-function judge(s: Session, rule: Rule, kinds: readonly string[], o: Obligation, index: FactsIndex): string | null {
+/** Why a session of the subject does or does not count for `rule` (`countsFrom`: the engine's first counting day). */
+function judge(
+  s: Session,
+  rule: Rule,
+  kinds: readonly string[],
+  o: Obligation,
+  index: FactsIndex,
+  countsFrom: string | null,
+): string | null {
   if (!kinds.includes(s.kind)) return `${KIND_LABEL[s.kind]} does not count for this rule`;
-  if (o.since !== undefined && s.date < o.since && rule.kind !== 'quota') return 'before the rule applied';
+  if (countsFrom !== null && s.date < countsFrom) return 'before the rule applied';
   if (rule.kind !== 'deadline' && rule.minMinutes !== undefined && s.minutes != null) {
     const staff =
       rule.kind === 'quota' && rule.proRata ? index.staff[index.staffAt.get(o.subject.id) ?? -1] : undefined;
@@ -85,10 +96,11 @@ export function consideredSessions(
   if (!rule || rule.kind === 'deadline') return [];
   const kinds: readonly string[] = rule.satisfiedBy ?? version.satisfiedBy[rule.requirement] ?? [];
   const [from, to] = window(o, rule, on);
+  const countsFrom = sessionsCountFrom(pack, index, o, on);
   const out: ConsideredSession[] = [];
   for (const s of theirs) {
     if (s.date > to || s.date < from || !involves(s, o)) continue;
-    const why = judge(s, rule, kinds, o, index);
+    const why = judge(s, rule, kinds, o, index, countsFrom);
     const counted = why === null;
     out.push({
       sessionId: s.id,

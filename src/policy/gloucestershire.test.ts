@@ -1,7 +1,7 @@
 // Every rule of the gloucestershire preset, with cases taken from the policy's own words.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePolicyPack } from './pack.ts';
+import { parsePolicyPack } from './pack-text.ts';
 import { presetText } from './presets.ts';
 import { brief, caseSession, child, facts, only, pick, run, session, staff } from './testkit.ts';
 

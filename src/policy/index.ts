@@ -23,7 +23,8 @@
  * Nothing here throws on bad input except evaluate/evaluateSubject when `on` is not a calendar date
  * (a RangeError saying so) and loadPreset for an unknown id (an Error naming the known presets).
  */
-export { parsePolicyPack, versionInForce, DEFAULT_SATISFIED_BY } from './pack.ts';
+export { packFromData, versionInForce, DEFAULT_SATISFIED_BY } from './pack.ts';
+export { parsePolicyPack } from './pack-text.ts';
 export type {
   PolicyPack,
   PolicyVersion,

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatErrors, type PolicyError } from './errors.ts';
-import { parsePolicyPack, versionInForce } from './pack.ts';
+import { parsePolicyPack } from './pack-text.ts';
+import { versionInForce } from './pack.ts';
 import { describePack } from './describe.ts';
 import { loadPreset, presetText } from './presets.ts';
 import { caseSession, child, facts, only, pick, run } from './testkit.ts';

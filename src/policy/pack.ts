@@ -1,15 +1,14 @@
 /**
- * Policy packs: an authority's supervision policy as data (YAML or JSON), validated with zod.
+ * Policy packs: an authority's supervision policy as data (YAML or JSON, read by pack-text.ts), validated with zod.
  * See describe.ts for the plain-English rendering and presets/*.yaml for two complete examples.
  *
  * A pack holds one version (fields `version`, `effectiveFrom`, `rules` at the top level) or several
  * (`versions: [...]`, each with its own `version`, `effectiveFrom`, `rules`); `closureDays`,
  * `satisfiedBy` and `notes` at the top level are shared by every version.
  */
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { approxDays, parseDay, type Day } from './dates.ts';
-import { describeValue, formatPath, issuesToErrors, yamlLine, type PathSegment, type PolicyError } from './errors.ts';
+import { describeValue, formatPath, issuesToErrors, type PathSegment, type PolicyError } from './errors.ts';
 import {
   EMPLOYMENT,
   FLAGS,
@@ -506,37 +505,15 @@ function stripUndefined<T extends object>(o: T | undefined): Partial<T> {
 }
 
 /**
- * Parses and validates a policy pack (YAML, or JSON which is YAML). Errors name the file, the path
- * in it, the line, and what was expected; nothing is thrown.
+ * Validates a policy pack already read into data (from YAML or JSON: see pack-text.ts for text). `lineOf` gives the
+ * line of a path in the text, where known. Errors name the file, the path in it, the line, and what was expected;
+ * nothing is thrown.
  */
-export function parsePolicyPack(text: string, fileName: string): PackResult {
-  const lc = new LineCounter();
-  let doc;
-  try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
-  } catch (e) {
-    return {
-      ok: false,
-      errors: [{ file: fileName, path: '', message: `could not be read as YAML: ${(e as Error).message}` }],
-    };
-  }
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => ({
-        file: fileName,
-        path: '',
-        line: lc.linePos(e.pos[0]).line,
-        message: `is not valid YAML: ${e.message.split('\n')[0] ?? e.code}`,
-      })),
-    };
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    return { ok: false, errors: [{ file: fileName, path: '', message: `could not be read: ${(e as Error).message}` }] };
-  }
+export function packFromData(
+  data: unknown,
+  fileName: string,
+  lineOf: (path: readonly PathSegment[]) => number | undefined = () => undefined,
+): PackResult {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       ok: false,
@@ -552,7 +529,7 @@ export function parsePolicyPack(text: string, fileName: string): PackResult {
   }
   const parsed = packSchema.safeParse(data, { reportInput: true });
   const withLine = (path: PathSegment[], message: string): PolicyError => {
-    const line = yamlLine(doc, lc, path);
+    const line = lineOf(path);
     return { file: fileName, path: formatPath(path), ...(line !== undefined ? { line } : {}), message };
   };
   if (!parsed.success) {

@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { PRESET_TEXTS } from './presets/embedded.ts';
+import { parse } from 'yaml';
+import { PRESET_DATA, PRESET_TEXTS } from './presets/embedded.ts';
+import { parsePolicyPack } from './pack-text.ts';
 import { listPresets, loadPreset } from './presets.ts';
 
 const dir = new URL('./presets/', import.meta.url);
@@ -22,6 +24,15 @@ describe('presets', () => {
         readFileSync(new URL(f, dir), 'utf8'),
         `${f} differs from presets/embedded.ts: run npm run presets`,
       );
+    }
+  });
+
+  test('the embedded data is each text read as YAML, and gives the same pack', () => {
+    for (const id of Object.keys(PRESET_TEXTS) as Array<keyof typeof PRESET_TEXTS>) {
+      assert.deepEqual(PRESET_DATA[id], parse(PRESET_TEXTS[id], { merge: true }), `${id}: run npm run presets`);
+      const fromText = parsePolicyPack(PRESET_TEXTS[id], `preset:${id}`);
+      assert.ok(fromText.ok);
+      assert.deepEqual(loadPreset(id), fromText.pack);
     }
   });
 

@@ -1,10 +1,10 @@
 /**
- * The preset policy packs shipped with Supervise. Their YAML is embedded in presets/embedded.ts
- * (generated from presets/*.yaml by `npm run presets`; presets.test.ts checks they are the same), so the core
- * loads them without reading files.
+ * The preset policy packs shipped with Supervise. Their YAML is embedded in presets/embedded.ts, with the data read
+ * from it (generated from presets/*.yaml by `npm run presets`; presets.test.ts checks they are the same), so the core
+ * loads them without reading files or the YAML parser.
  */
-import { PRESET_TEXTS } from './presets/embedded.ts';
-import { parsePolicyPack, type PolicyPack } from './pack.ts';
+import { PRESET_DATA, PRESET_TEXTS } from './presets/embedded.ts';
+import { packFromData, type PolicyPack } from './pack.ts';
 import { formatErrors } from './errors.ts';
 
 export type PresetId = keyof typeof PRESET_TEXTS;
@@ -34,7 +34,7 @@ export function loadPreset(id: string): PolicyPack {
   if (!isPresetId(id)) {
     throw new Error(`unknown preset "${id}": expected one of ${Object.keys(PRESET_TEXTS).join(', ')}`);
   }
-  const res = parsePolicyPack(PRESET_TEXTS[id], `preset:${id}`);
+  const res = packFromData(PRESET_DATA[id], `preset:${id}`);
   if (!res.ok) throw new Error(`the preset ${id} is invalid:\n${formatErrors(res.errors)}`);
   cache.set(id, res.pack);
   return res.pack;

@@ -243,6 +243,40 @@ function changeByTime(prev: Regime, reg: Regime): boolean {
   return (reg.cand.startsByTime && reg.from === reg.cand.from) || (prev.cand.endsByTime && prev.to === prev.cand.to);
 }
 
+/** Whether `reg` carries on right after `prev` (unless the rule begins afresh there: a new supervisory relationship). */
+function continues(prev: Regime | null, reg: Regime): boolean {
+  return (
+    prev !== null && prev.to !== null && reg.from === prev.to + 1 && !(reg.cand.fresh && reg.from === reg.cand.from)
+  );
+}
+
+/**
+ * The first day a session counts for the obligation emitted under the regime of rule `ruleId` that began to govern
+ * on `since`, by the same pass as evaluateRecurring: for an interval (or staged) rule, the start of its unbroken run
+ * of regimes, from which the last session carries over; for a quota, the regime's start (for a period, not before
+ * the policy's).
+ * Null when no such regime governs.
+ */
+export function countingFrom(sc: SubjectCtx, rules: readonly CRule[], ruleId: string, since: Day): Day | null {
+  let prev: Regime | null = null;
+  let chainStart = 0;
+  for (const reg of governing(candidates(sc, rules))) {
+    if (!continues(prev, reg)) {
+      // evaluateRecurring stops at a regime after `on` that does not carry on from the one before
+      if (reg.from > sc.on) return null;
+      chainStart = reg.from;
+    }
+    if (reg.from === since && reg.cand.cr.rule.id === ruleId) {
+      const sched = reg.cand.sched;
+      if (sched.t === 'interval') return chainStart;
+      // a rolling window counts from the rule's start; a period from the policy's too (evaluateQuota's `from`)
+      return sched.rule.per === 'rolling' ? reg.from : Math.max(reg.from, sc.start);
+    }
+    prev = reg;
+  }
+  return null;
+}
+
 export function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rules: readonly CRule[]): void {
   const regimes = governing(candidates(sc, rules));
   let pending: Pending | null = null;
@@ -270,8 +304,7 @@ export function evaluateRecurring(sc: SubjectCtx, requirement: Requirement, rule
   };
   for (const reg of regimes) {
     // right after the previous regime, unless the rule begins afresh here (a new supervisory relationship)
-    const contiguous =
-      prev !== null && prev.to !== null && reg.from === prev.to + 1 && !(reg.cand.fresh && reg.from === reg.cand.from);
+    const contiguous = continues(prev, reg);
     if (reg.from > sc.on) {
       // A change already known on `on` (a later stage): only the open obligation can reach it, when its due
       // date falls on or after the change; it is then judged under the rule in force on that date.

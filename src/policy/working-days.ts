@@ -1,27 +1,36 @@
 /**
  * Working days: Monday to Friday, less the bank holidays of England and Wales (substitute days
- * included, from the `date-holidays` package: country GB, region ENG, public holidays only), less
- * the authority's own closure days from its policy pack. Bank holidays are computed once per year
- * and cached for the life of the process.
+ * included), less the authority's own closure days from its policy pack.
+ *
+ * Bank holidays come from an embedded table (bank-holidays-table.ts, generated from the `date-holidays`
+ * package, country GB, region ENG, public holidays only, by `npm run bank-holidays`; a test checks they agree), so
+ * that start-up does not load that package. A year outside the table is refused with a RangeError saying so, never
+ * answered without its holidays. Each year is computed once and cached for the life of the process.
  */
-import Holidays from 'date-holidays';
-import { addMonths, isWeekend, partsOfDay, parseDay, type Day, type Interval } from './dates.ts';
+import { BANK_HOLIDAY_TABLE, BANK_HOLIDAY_YEARS } from './bank-holidays-table.ts';
+import { addMonths, dayFromParts, isWeekend, partsOfDay, type Day, type Interval } from './dates.ts';
 
-let holidaysApi: Holidays | null = null;
 const bankHolidayCache = new Map<number, ReadonlySet<Day>>();
 
-/** The bank holidays of England and Wales in `year`, as day numbers. */
+/** The bank holidays of `year` from the embedded table, or null when the year is outside it. */
+export function bankHolidaysFromTable(year: number): Day[] | null {
+  if (!Number.isInteger(year) || year < BANK_HOLIDAY_YEARS.first || year > BANK_HOLIDAY_YEARS.last) return null;
+  const row = BANK_HOLIDAY_TABLE[year - BANK_HOLIDAY_YEARS.first];
+  if (row === undefined) return null;
+  return row.split(' ').map((md) => dayFromParts(year, Number(md.slice(0, 2)), Number(md.slice(3, 5))));
+}
+
+/** The bank holidays of England and Wales in `year`, as day numbers; a RangeError for a year outside the table. */
 export function bankHolidays(year: number): ReadonlySet<Day> {
   let set = bankHolidayCache.get(year);
   if (set) return set;
-  holidaysApi ??= new Holidays('GB', 'ENG');
-  const days = new Set<Day>();
-  for (const h of holidaysApi.getHolidays(year)) {
-    if (h.type !== 'public') continue;
-    const d = parseDay(h.date.slice(0, 10));
-    if (d !== null) days.add(d);
+  const days = bankHolidaysFromTable(year);
+  if (days === null) {
+    throw new RangeError(
+      `the bank holidays of England and Wales are known from ${BANK_HOLIDAY_YEARS.first} to ${BANK_HOLIDAY_YEARS.last} only, not for ${year}: working days cannot be counted then`,
+    );
   }
-  set = days;
+  set = new Set(days);
   bankHolidayCache.set(year, set);
   return set;
 }

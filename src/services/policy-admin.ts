@@ -33,6 +33,7 @@ import {
 } from '../repositories/policy-versions.ts';
 import { markAllDirty } from '../repositories/obligations.ts';
 import { lockAuthority } from '../repositories/authority.ts';
+import type { Executor } from '../repositories/types.ts';
 
 /** A preview that has not moved for this long was stopped (its instance ended): it is started again. */
 export const PREVIEW_STALE_MS = 60_000;
@@ -45,6 +46,11 @@ export type PackSource = { preset: string } | { text: string; fileName: string }
 export type ProposeResult =
   | { ok: true; id: string }
   | { ok: false; field: 'preset'; message: string }
+  | { ok: false; field: 'file'; errors: PolicyError[] };
+
+export type AdoptNowResult =
+  | { ok: true; versionId: string; packName: string; version: string }
+  | { ok: false; field: 'preset' | 'effectiveFrom'; message: string }
   | { ok: false; field: 'file'; errors: PolicyError[] };
 
 /** One entry of the history: the preset chosen at set-up, or an adopted version. */
@@ -130,6 +136,31 @@ export function createPolicyAdmin(database: Db, clock: Clock, store: PolicyStore
     running.set(c.id, job);
   }
 
+  /** Stores an adopted version, in the caller's transaction (the authority locked): the policy moves on at once. */
+  async function storeVersion(
+    trx: Executor,
+    versionId: string,
+    pack: PolicyPack,
+    v: { effectiveFrom: string; preset: string | null; fileName: string | null; packText: string },
+    actor: Actor,
+  ): Promise<void> {
+    const now = clock.now();
+    await insertVersion(trx, {
+      id: versionId,
+      effectiveFrom: v.effectiveFrom,
+      preset: v.preset,
+      fileName: v.fileName,
+      packText: v.packText,
+      packName: pack.name,
+      versionLabel: versionInForce(pack, v.effectiveFrom).version,
+      adoptedBy: actor.userId,
+      adoptedAt: now.toISOString(),
+    });
+    await bumpPolicyGeneration(trx);
+    await markAllDirty(trx);
+    await audit(trx, actor, now, 'adopt', 'policy-version', versionId);
+  }
+
   return {
     presets: () => listPresets(),
 
@@ -201,27 +232,42 @@ export function createPolicyAdmin(database: Db, clock: Clock, store: PolicyStore
       const parsed = parsePolicyPack(c.packText, c.fileName ?? `preset:${c.preset ?? ''}`);
       if (!parsed.ok) return undefined;
       const versionId = randomUUID();
-      const now = clock.now();
       const adopted = await db.transaction().execute(async (trx) => {
         await lockAuthority(trx);
         if (!(await markCandidateAdopted(trx, c.id, versionId))) return false;
-        await insertVersion(trx, {
-          id: versionId,
-          effectiveFrom: c.effectiveFrom,
-          preset: c.preset,
-          fileName: c.fileName,
-          packText: c.packText,
-          packName: parsed.pack.name,
-          versionLabel: versionInForce(parsed.pack, c.effectiveFrom).version,
-          adoptedBy: actor.userId,
-          adoptedAt: now.toISOString(),
-        });
-        await bumpPolicyGeneration(trx);
-        await markAllDirty(trx);
-        await audit(trx, actor, now, 'adopt', 'policy-version', versionId);
+        await storeVersion(trx, versionId, parsed.pack, c, actor);
         return true;
       });
       return adopted ? { ok: true, versionId } : undefined;
+    },
+
+    /**
+     * Adopts a preset or a pack at once, without a candidate or an impact preview (the command line): checked as the
+     * web's are, stored as a version, every subject's obligations to be worked out again, audited as an adoption.
+     */
+    async adoptNow(source: PackSource, effectiveFrom: string, actor: Actor): Promise<AdoptNowResult> {
+      if (effectiveFrom < today()) {
+        return { ok: false, field: 'effectiveFrom', message: `must be today (${today()}) or in the future` };
+      }
+      const parsed = parse(source);
+      if (!parsed.ok || !('pack' in parsed)) return parsed as AdoptNowResult;
+      const versionId = randomUUID();
+      const stored = {
+        effectiveFrom,
+        preset: 'preset' in source ? source.preset : null,
+        fileName: 'preset' in source ? null : source.fileName,
+        packText: parsed.text,
+      };
+      await db.transaction().execute(async (trx) => {
+        await lockAuthority(trx);
+        await storeVersion(trx, versionId, parsed.pack, stored, actor);
+      });
+      return {
+        ok: true,
+        versionId,
+        packName: parsed.pack.name,
+        version: versionInForce(parsed.pack, effectiveFrom).version,
+      };
     },
 
     /** Every version: the preset chosen at set-up, then each adopted, in the order adopted. */
