@@ -413,6 +413,12 @@ export interface ImportUploadTable {
   result: string | null;
 }
 
+/** A service a senior leader looks after: they see those services only (none: the whole authority). */
+export interface LeaderServiceTable {
+  user_id: string;
+  service_id: string;
+}
+
 /** A person or child whose obligations are kept in `obligations`, and whether they are up to date. */
 export interface ObligationSubjectTable {
   subject_type: 'staff' | 'child';
@@ -421,6 +427,10 @@ export interface ObligationSubjectTable {
   computed_generation: Generated<number>;
   computed_on: string | null;
   leased_until: string | null;
+  /** Whom the subject counts against on computed_on (docs/adr/0009-obligation-owners.md); null: nobody. */
+  staff_id: string | null;
+  team_id: string | null;
+  service_id: string | null;
 }
 
 /** An open obligation of a subject as the engine computed it on the subject's computed_on. */
@@ -433,6 +443,10 @@ export interface ObligationTable {
   status: string;
   due: string;
   data: string;
+  /** Whom it counts against on computed_on: as the subject's (docs/adr/0009-obligation-owners.md). */
+  staff_id: string | null;
+  team_id: string | null;
+  service_id: string | null;
 }
 
 /**
@@ -549,4 +563,5 @@ export interface Database {
   closure_days: ClosureDayTable;
   policy_state: PolicyStateTable;
   account_links: AccountLinkTable;
+  leader_services: LeaderServiceTable;
 }

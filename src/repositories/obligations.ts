@@ -43,6 +43,15 @@ export interface HistoryRow {
   serviceId: string | null;
 }
 
+/** Whom a subject and its open obligations count against today (docs/adr/0009-obligation-owners.md). */
+export interface Owner {
+  staffId: string | null;
+  teamId: string | null;
+  serviceId: string | null;
+}
+
+const NO_OWNER: Owner = { staffId: null, teamId: null, serviceId: null };
+
 export interface StoredRow extends StoredObligation {
   subjectType: SubjectType;
   subjectId: string;
@@ -153,11 +162,13 @@ export async function storeObligations(
   today: string,
   rows: readonly StoredObligation[],
   history: readonly HistoryRow[] = [],
+  owner: Owner = NO_OWNER,
 ): Promise<boolean> {
+  const owned = { staff_id: owner.staffId, team_id: owner.teamId, service_id: owner.serviceId };
   const run = async (trx: Executor) => {
     const done = await trx
       .updateTable('obligation_subjects')
-      .set({ computed_generation: todo.generation, computed_on: today, leased_until: null })
+      .set({ computed_generation: todo.generation, computed_on: today, leased_until: null, ...owned })
       .where('subject_type', '=', todo.type)
       .where('subject_id', '=', todo.id)
       .where('generation', '=', todo.generation)
@@ -189,6 +200,7 @@ export async function storeObligations(
             status: o.status,
             due: o.due,
             data: JSON.stringify(o.data),
+            ...owned,
           })),
         )
         .execute();

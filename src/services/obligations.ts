@@ -22,6 +22,7 @@ import {
   type Todo,
 } from '../repositories/obligations.ts';
 import { attributionSpans, type AttributionSpans, type Span } from '../repositories/compliance.ts';
+import { spansOn } from './obligation-owners.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
 import type { DueService, ResponsibilityView } from './due.ts';
@@ -100,6 +101,7 @@ export function createObligationsService(
     const { facts, ids } = await loadFacts(db, { staffIds, childIds }, on);
     const index = indexFacts(facts);
     const spans = await attributionSpans(db, staffIds, childIds);
+    const current = spansOn(spans, on);
     let stored = 0;
     for (const t of todos) {
       const factsId = t.type === 'staff' ? ids.staff.get(t.id) : ids.children.get(t.id);
@@ -117,7 +119,9 @@ export function createObligationsService(
         metOn: o.metOn ?? null,
         ...attribute(spans, t, o.due),
       }));
-      if (await storeObligations(db, t, on, rows, history)) stored++;
+      // whom the open ones count against today, for the oversight pages (docs/adr/0009-obligation-owners.md)
+      const owner = attribute(current, t, on);
+      if (await storeObligations(db, t, on, rows, history, owner)) stored++;
     }
     return stored;
   }
@@ -205,7 +209,25 @@ export function createObligationsService(
     return { others, total, overdue: counts['overdue'] ?? 0, people: line.length, children, pending };
   }
 
-  return { runOnce, drain, start, responsibilities, freshen: (scope: Scope) => freshen(scope, today()) };
+  /**
+   * Computes these subjects now if they are few (subjects a page found stale some other way, such as those its
+   * teams' stored owners name); how many are left to the background.
+   */
+  async function freshenSubjects(todos: readonly Todo[]): Promise<number> {
+    if (todos.length > inline) return todos.length;
+    const on = today();
+    for (let i = 0; i < todos.length; i += BATCH) await compute(todos.slice(i, i + BATCH), on);
+    return 0;
+  }
+
+  return {
+    runOnce,
+    drain,
+    start,
+    responsibilities,
+    freshen: (scope: Scope) => freshen(scope, today()),
+    freshenSubjects,
+  };
 }
 
 export type ObligationsService = ReturnType<typeof createObligationsService>;

@@ -421,4 +421,45 @@ describeEachDatabase('oversight pages', (database) => {
       ['Child C1001', 'Child C1002', 'Sam Worker', 'Sue Worker', 'Tess Manager'],
     );
   });
+  // after the many teams: it moves Will from West (Safeguarding) to North (Early Help)
+  test('a change of team moves the person and their children to the new team and service once computed again', async () => {
+    const lee = as('lee');
+    await t.services.obligations.drain();
+    const row = (html: string, name: string) => table(html, /each service/).find((r) => r[0] === name);
+    const before = row((await lee.get('/oversight')).body, 'Early Help')!;
+    const moved = await t.services.people.changeJob(
+      ids['will']!,
+      1,
+      TODAY,
+      { ...SOCIAL_WORKER, teamId: ids['north']! },
+      SEED,
+    );
+    assert.ok(moved.ok);
+    // the team they left computes them at once: they are no longer listed there
+    const west = await lee.get(`/oversight/teams/${ids['west']}`);
+    assert.deepEqual(
+      table(west.body, /next due date/).map((r) => r[0]),
+      ['Wes Manager'],
+    );
+    await t.services.obligations.drain();
+    // Early Help gains Will and his child, with their obligations as the engine gives them now
+    const theirs = await engine([ids['will']!], [ids['c3']!]);
+    assert.ok(theirs.length > 0);
+    const after = row((await lee.get('/oversight')).body, 'Early Help')!;
+    assert.deepEqual(
+      [after[1], after[2], after[3]],
+      [
+        String(Number(before[1]) + 2),
+        String(Number(before[2]) + theirs.length),
+        String(Number(before[3]) + theirs.filter((o) => o.status === 'overdue').length),
+      ],
+    );
+    const north = await lee.get(
+      `/oversight/teams/${ids['north']}?status=${theirs.some((o) => o.status === 'overdue') ? 'overdue' : 'due'}`,
+    );
+    const listed = table(north.body, /next due date/).map((r) => r[0]);
+    assert.ok(listed.includes('Child C1003'));
+    const safeguarding = await lee.get(`/oversight/services/${ids['safeguarding']}`);
+    assert.equal(table(safeguarding.body, /each team/).find((r) => r[0] === 'West')?.[1], '1');
+  });
 });
