@@ -19,6 +19,7 @@ import type { ObligationsService } from './obligations.ts';
 import { REQUIREMENTS, REQUIREMENT_LABEL, type Requirement } from '../policy/index.ts';
 import { listServices, listTeams, type Team } from '../repositories/organisation.ts';
 import { staffByIds } from '../repositories/staff.ts';
+import { lineBelow } from '../repositories/arrangements.ts';
 import { childRefs } from '../repositories/children.ts';
 import {
   countAuthority,
@@ -160,9 +161,11 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
       const teamIds = (await listTeams(db)).filter((t) => serviceIds.includes(t.serviceId)).map((t) => t.id);
       return { everyone: false, teamIds, staffIds: null, serviceIds, on };
     }
-    if (!hasAnyRole(viewer.roles, OVERSEES))
-      return { everyone: false, teamIds: [], staffIds: [], serviceIds: null, on };
+    // without a role that oversees: the people they supervise, if any (a practitioner who is someone's supervisor)
     const reach = await reachOf(db, viewer, on);
+    if (!hasAnyRole(viewer.roles, OVERSEES) && (reach.everyone || reach.staffIds.length < 2)) {
+      return { everyone: false, teamIds: [], staffIds: [], serviceIds: null, on };
+    }
     const staffIds = reach.everyone ? [] : reach.staffIds;
     return { everyone: false, teamIds: await teamsOfStaff(db, staffIds, on), staffIds, serviceIds: null, on };
   }
@@ -235,6 +238,15 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
   }
 
   return {
+    /**
+     * Whether an account without a role that oversees has people below them in the line today: then they see the
+     * oversight of those people and their children ("Your teams").
+     */
+    async supervisesWithoutRole(user: { roles: readonly Role[]; staffId: string | null }): Promise<boolean> {
+      if (!user.staffId || hasAnyRole(user.roles, OVERSEES)) return false;
+      return (await lineBelow(db, user.staffId, today())).length > 0;
+    },
+
     /** Whether the viewer sees every service (the authority's page) or only some teams (their own page). */
     async seesAuthority(viewer: Viewer): Promise<boolean> {
       return hasAnyRole(viewer.roles, SEES_EVERYONE);

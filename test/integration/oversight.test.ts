@@ -454,12 +454,45 @@ describeEachDatabase('oversight pages', (database) => {
         String(Number(before[3]) + theirs.filter((o) => o.status === 'overdue').length),
       ],
     );
-    const north = await lee.get(
-      `/oversight/teams/${ids['north']}?status=${theirs.some((o) => o.status === 'overdue') ? 'overdue' : 'due'}`,
-    );
-    const listed = table(north.body, /next due date/).map((r) => r[0]);
-    assert.ok(listed.includes('Child C1003'));
     const safeguarding = await lee.get(`/oversight/services/${ids['safeguarding']}`);
     assert.equal(table(safeguarding.body, /each team/).find((r) => r[0] === 'West')?.[1], '1');
+  });
+  test('a practitioner who supervises someone sees the oversight of those people and their children, and no one else', async () => {
+    const s = t.services;
+    const pat = await addPerson(s, 'Pat Senior', {
+      started: '2020-01-06',
+      job: { ...SOCIAL_WORKER, teamId: ids['east']! },
+    });
+    const kit = await addPerson(s, 'Kit Worker', {
+      started: '2026-11-02',
+      job: { ...SOCIAL_WORKER, teamId: ids['east']! },
+    });
+    await supervise(s, pat, kit, '2026-11-02');
+    await addChild(s, 'C1099', 'child-in-need', '2026-11-10', kit);
+    await addAccount(s, 'pat', 'pat@example.gov.uk', ['practitioner'], pat);
+    const c = new Client(t.app, '10.8.0.99');
+    await signIn(c, 'pat@example.gov.uk', ACCOUNT_PASSWORD);
+    const home = await c.get('/oversight');
+    assert.equal(home.statusCode, 200);
+    assert.equal($(home.body)('h1').text().trim(), 'Your teams');
+    assert.ok(
+      $(home.body)('.govuk-service-navigation__link, .govuk-header__navigation-item a, nav a')
+        .map((_, a) => $(home.body)(a).text().trim())
+        .get()
+        .includes('Your teams'),
+    );
+    assert.deepEqual(
+      table(home.body, /next due date/)
+        .map((r) => r[0])
+        .sort(),
+      ['Child C1099', 'Kit Worker', 'Pat Senior'],
+    );
+    assert.equal((await c.get(`/oversight/teams/${ids['east']}`)).statusCode, 200);
+    assert.equal((await c.get(`/oversight/teams/${ids['west']}`)).statusCode, 404);
+    assert.equal((await c.get(`/oversight/services/${ids['earlyHelp']}`)).statusCode, 404);
+    // someone who supervises nobody still has no such page, nor the navigation item
+    const sam = await as('sam').get('/oversight');
+    assert.equal(sam.statusCode, 403);
+    assert.ok(!/Your teams/.test($((await as('sam').get('/')).body)('nav').text()));
   });
 });
