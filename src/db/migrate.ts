@@ -15,6 +15,8 @@ import * as obligations from './migrations/2026-11-30T1400_obligations.ts';
 import * as obligationHistory from './migrations/2026-12-01T1000_obligation_history.ts';
 import * as policyVersions from './migrations/2026-12-01T1100_policy_versions.ts';
 import * as staffStage from './migrations/2026-12-01T1200_staff_stage.ts';
+import * as leaderServices from './migrations/2026-12-02T0100_leader_services.ts';
+import * as obligationOwners from './migrations/2026-12-02T0100_obligation_owners.ts';
 import * as groupObligations from './migrations/2026-12-02T0200_group_obligations.ts';
 import * as recordDecisions from './migrations/2026-12-02T0700_record_decisions.ts';
 import type { Database } from './schema.ts';
@@ -37,6 +39,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T1000_obligation_history': obligationHistory,
   '2026-12-01T1100_policy_versions': policyVersions,
   '2026-12-01T1200_staff_stage': staffStage,
+  '2026-12-02T0100_leader_services': leaderServices,
+  '2026-12-02T0100_obligation_owners': obligationOwners,
   '2026-12-02T0200_group_obligations': groupObligations,
   '2026-12-02T0700_record_decisions': recordDecisions,
 };

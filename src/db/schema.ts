@@ -419,6 +419,12 @@ export interface ImportUploadTable {
   result: string | null;
 }
 
+/** A service a senior leader looks after: they see those services only (none: the whole authority). */
+export interface LeaderServiceTable {
+  user_id: string;
+  service_id: string;
+}
+
 /** A person or child whose obligations are kept in `obligations`, and whether they are up to date. */
 export interface ObligationSubjectTable {
   /** A person, a child, a team (group supervision) or a session (recording deadlines). */
@@ -430,6 +436,10 @@ export interface ObligationSubjectTable {
   leased_until: string | null;
   /** 1: everything stored is closed and cannot change with the day alone; computed again only when changed. */
   settled: Generated<number>;
+  /** Whom the subject counts against on computed_on (docs/adr/0009-obligation-owners.md); null: nobody. */
+  staff_id: string | null;
+  team_id: string | null;
+  service_id: string | null;
 }
 
 /** An open obligation of a subject as the engine computed it on the subject's computed_on. */
@@ -442,6 +452,10 @@ export interface ObligationTable {
   status: string;
   due: string;
   data: string;
+  /** Whom it counts against on computed_on: as the subject's (docs/adr/0009-obligation-owners.md). */
+  staff_id: string | null;
+  team_id: string | null;
+  service_id: string | null;
 }
 
 /**
@@ -559,4 +573,5 @@ export interface Database {
   closure_days: ClosureDayTable;
   policy_state: PolicyStateTable;
   account_links: AccountLinkTable;
+  leader_services: LeaderServiceTable;
 }

@@ -48,6 +48,15 @@ export interface HistoryRow {
   serviceId: string | null;
 }
 
+/** Whom a subject and its open obligations count against today (docs/adr/0009-obligation-owners.md). */
+export interface Owner {
+  staffId: string | null;
+  teamId: string | null;
+  serviceId: string | null;
+}
+
+const NO_OWNER: Owner = { staffId: null, teamId: null, serviceId: null };
+
 export interface StoredRow extends StoredObligation {
   subjectType: SubjectType;
   subjectId: string;
@@ -182,11 +191,19 @@ export async function storeObligations(
   rows: readonly StoredObligation[],
   history: readonly HistoryRow[] = [],
   settled = false,
+  owner: Owner = NO_OWNER,
 ): Promise<boolean> {
+  const owned = { staff_id: owner.staffId, team_id: owner.teamId, service_id: owner.serviceId };
   const run = async (trx: Executor) => {
     const done = await trx
       .updateTable('obligation_subjects')
-      .set({ computed_generation: todo.generation, computed_on: today, leased_until: null, settled: settled ? 1 : 0 })
+      .set({
+        computed_generation: todo.generation,
+        computed_on: today,
+        leased_until: null,
+        settled: settled ? 1 : 0,
+        ...owned,
+      })
       .where('subject_type', '=', todo.type)
       .where('subject_id', '=', todo.id)
       .where('generation', '=', todo.generation)
@@ -218,6 +235,7 @@ export async function storeObligations(
             status: o.status,
             due: o.due,
             data: JSON.stringify(o.data),
+            ...owned,
           })),
         )
         .execute();

@@ -33,43 +33,28 @@ const jobOn = (on: string, alias: 'sp') => (eb: Eb) =>
     ]),
   ]);
 
-function unitColumn(unit: Unit) {
+/** Whose obligations and which people and children: by the owners stored with them (ADR 9). */
+type Owned = 'obligations' | 'obligation_subjects';
+
+function unitColumn(unit: Unit, t: Owned) {
   return unit === 'team'
-    ? sql<string>`sp.team_id`
+    ? sql<string>`${sql.ref(`${t}.team_id`)}`
     : unit === 'service'
-      ? sql<string>`t.service_id`
+      ? sql<string>`${sql.ref(`${t}.service_id`)}`
       : sql<string>`'all'`;
 }
 
 /**
- * Each member once per unit: the people whose job on `on` is in one of the teams, and the children allocated to
- * them on that day (subject_type, subject_id, unit_id).
+ * The members' rows of a table with owners (docs/adr/0009-obligation-owners.md): those whose owner today is in one
+ * of the teams (in some team, when every team) and, when asked, is one of the people.
  */
-export function members(db: Executor, m: Members, unit: Unit) {
-  let staff = db
-    .selectFrom('staff_periods as sp')
-    .innerJoin('teams as t', 't.id', 'sp.team_id')
-    .select([sql<SubjectType>`'staff'`.as('subject_type'), 'sp.staff_id as subject_id', unitColumn(unit).as('unit_id')])
-    .where(jobOn(m.on, 'sp') as never);
-  let children = db
-    .selectFrom('child_allocations as ca')
-    .innerJoin('staff_periods as sp', 'sp.staff_id', 'ca.staff_id')
-    .innerJoin('teams as t', 't.id', 'sp.team_id')
-    .select([sql<SubjectType>`'child'`.as('subject_type'), 'ca.child_id as subject_id', unitColumn(unit).as('unit_id')])
-    .where(jobOn(m.on, 'sp') as never)
-    .where('ca.from_date', '<=', m.on)
-    .where((eb) => eb.or([eb('ca.to_date', 'is', null), eb('ca.to_date', '>=', m.on)]));
-  if (m.teamIds) {
-    const teams = m.teamIds.length ? m.teamIds : ['-'];
-    staff = staff.where('sp.team_id', 'in', teams);
-    children = children.where('sp.team_id', 'in', teams);
-  }
-  if (m.staffIds) {
-    const people = m.staffIds.length ? m.staffIds : ['-'];
-    staff = staff.where('sp.staff_id', 'in', people);
-    children = children.where('ca.staff_id', 'in', people);
-  }
-  return staff.union(children);
+function owned<T extends Owned>(eb: ExpressionBuilder<Database, T>, m: Members, t: T) {
+  const e = eb as unknown as ExpressionBuilder<Database, 'obligations'>;
+  const team = e.ref(`${t}.team_id` as 'obligations.team_id');
+  const staff = e.ref(`${t}.staff_id` as 'obligations.staff_id');
+  const parts = [m.teamIds ? e(team, 'in', m.teamIds.length ? m.teamIds : ['-']) : e(team, 'is not', null)];
+  if (m.staffIds) parts.push(e(staff, 'in', m.staffIds.length ? m.staffIds : ['-']));
+  return e.and(parts);
 }
 
 /** Open obligations counted by unit, requirement and status. */
@@ -82,12 +67,15 @@ export interface Count {
 
 export async function countByUnit(db: Executor, m: Members, unit: Unit): Promise<Count[]> {
   const rows = await db
-    .selectFrom(members(db, m, unit).as('m'))
-    .innerJoin('obligations as o', (j) =>
-      j.onRef('o.subject_type', '=', 'm.subject_type').onRef('o.subject_id', '=', 'm.subject_id'),
-    )
-    .select(['m.unit_id', 'o.requirement', 'o.status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['m.unit_id', 'o.requirement', 'o.status'])
+    .selectFrom('obligations')
+    .select([
+      unitColumn(unit, 'obligations').as('unit_id'),
+      'requirement',
+      'status',
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .where((eb) => owned(eb, m, 'obligations'))
+    .groupBy([sql`1`, 'requirement', 'status'])
     .execute();
   return rows.map((r) => ({ unitId: r.unit_id, requirement: r.requirement, status: r.status, n: Number(r.n) }));
 }
@@ -105,9 +93,10 @@ export async function countAuthority(db: Executor): Promise<Count[]> {
 /** How many people and children the members are, by unit. */
 export async function countMembers(db: Executor, m: Members, unit: Unit): Promise<Map<string, number>> {
   const rows = await db
-    .selectFrom(members(db, m, unit).as('m'))
-    .select(['m.unit_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('m.unit_id')
+    .selectFrom('obligation_subjects')
+    .select([unitColumn(unit, 'obligation_subjects').as('unit_id'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where((eb) => owned(eb, m, 'obligation_subjects'))
+    .groupBy(sql`1`)
     .execute();
   return new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
 }
@@ -132,7 +121,7 @@ export interface SubjectRow {
 
 function subjectsQuery(db: Executor, m: Members, f: SubjectFilter) {
   let q = db
-    .selectFrom(members(db, m, 'team').as('m'))
+    .selectFrom('obligation_subjects as m')
     .leftJoin('obligations as o', (j) => {
       let on = j.onRef('o.subject_type', '=', 'm.subject_type').onRef('o.subject_id', '=', 'm.subject_id');
       if (f.requirement) on = on.on('o.requirement', '=', f.requirement);
@@ -141,12 +130,13 @@ function subjectsQuery(db: Executor, m: Members, f: SubjectFilter) {
     .select([
       'm.subject_type',
       'm.subject_id',
-      'm.unit_id',
+      'm.team_id as unit_id',
       (eb) => eb.fn.min('o.due').as('next_due'),
       sql<number>`max(case when o.status = 'overdue' then 1 else 0 end)`.as('overdue'),
       (eb) => eb.fn.count<number>('o.seq').as('open'),
     ])
-    .groupBy(['m.subject_type', 'm.subject_id', 'm.unit_id']);
+    .where((eb) => owned(eb as never, m, 'm' as 'obligation_subjects'))
+    .groupBy(['m.subject_type', 'm.subject_id', 'm.team_id']);
   if (f.requirement || f.status === 'overdue' || f.status === 'due') q = q.having(sql`count(o.seq)`, '>', 0);
   if (f.status === 'overdue') q = q.having(sql`max(case when o.status = 'overdue' then 1 else 0 end)`, '=', 1);
   if (f.status === 'due') q = q.having(sql`max(case when o.status = 'overdue' then 1 else 0 end)`, '=', 0);
@@ -178,7 +168,7 @@ export async function pageOfSubjects(
     .orderBy(sql`min(o.due)`)
     .orderBy(sql`m.subject_type`, 'desc')
     .orderBy(sql`m.subject_id`)
-    .orderBy(sql`m.unit_id`)
+    .orderBy(sql`m.team_id`)
     .limit(limit)
     .offset(offset)
     .execute()) as Array<{
@@ -363,6 +353,34 @@ export async function openActionsOf(
     overdue: Number(c.overdue ?? 0),
     first: rows.map((r) => ({ id: r.id, what: r.what, ownerId: r.owner_id, ownerName: r.owner_name, dueOn: r.due_on })),
   };
+}
+
+/**
+ * Subjects whose stored owner is in the teams and that need computing for `today` (up to `limit`): someone who has
+ * just left one of the teams, or a child just allocated elsewhere, still counts there until computed again.
+ */
+export async function staleOwned(
+  db: Executor,
+  teamIds: readonly string[],
+  today: string,
+  limit: number,
+): Promise<Array<{ type: SubjectType; id: string; generation: number }>> {
+  if (teamIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('obligation_subjects')
+    .select(['subject_type', 'subject_id', 'generation'])
+    .where('team_id', 'in', teamIds)
+    .where('subject_type', 'in', ['staff', 'child'])
+    .where((eb) =>
+      eb.or([
+        eb('computed_generation', '<', eb.ref('generation')),
+        eb('computed_on', 'is', null),
+        eb('computed_on', '<', today),
+      ]),
+    )
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ type: r.subject_type as SubjectType, id: r.subject_id, generation: Number(r.generation) }));
 }
 
 /** How many people and children of the authority are waiting to be worked out for `today` (up to `limit`). */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { lineBelow } from '../repositories/arrangements.ts';
+import { servicesOfLeader } from '../repositories/leader-services.ts';
 import { hasAnyRole, type Role } from './roles.ts';
 
 /** Who is looking: their account, its roles and the staff record it belongs to. */
@@ -22,6 +23,24 @@ export const KEEPS_RECORDS: readonly Role[] = ['administrator', 'business-suppor
 
 /** The people a viewer may see: everyone, or themselves and everyone below them in the line. */
 export type Reach = { everyone: true } | { everyone: false; staffIds: readonly string[] };
+
+/**
+ * The services a senior leader looks after, when an administrator has set some: on the oversight pages and reports
+ * they see those services and their teams only. Null: the viewer is not limited so (a senior leader with none sees
+ * the whole authority, a director; another role that sees everyone keeps seeing everyone).
+ */
+export async function servicesLookedAfter(db: Kysely<Database>, viewer: Viewer): Promise<string[] | null> {
+  if (!viewer.roles.includes('senior-leader')) return null;
+  if (
+    hasAnyRole(
+      viewer.roles,
+      SEES_EVERYONE.filter((r) => r !== 'senior-leader'),
+    )
+  )
+    return null;
+  const ids = await servicesOfLeader(db, viewer.userId);
+  return ids.length ? ids : null;
+}
 
 export function canKeepRecords(viewer: Viewer): boolean {
   return hasAnyRole(viewer.roles, KEEPS_RECORDS);

@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
 import { audit, type Actor } from './audit.ts';
-import { SEES_EVERYONE, type Viewer } from './access.ts';
+import { SEES_EVERYONE, servicesLookedAfter, type Viewer } from './access.ts';
 import { hasAnyRole } from './roles.ts';
 import { csvLine } from './csv-out.ts';
 import type { ObligationsService } from './obligations.ts';
@@ -170,7 +170,16 @@ export function createComplianceService(db: Kysely<Database>, clock: Clock, obli
   async function scopesFor(viewer: Viewer): Promise<{ authority: boolean; services: Service[]; teams: Team[] }> {
     const services = await listServices(db);
     const teams = await listTeams(db);
-    if (hasAnyRole(viewer.roles, SEES_EVERYONE)) return { authority: true, services, teams };
+    if (hasAnyRole(viewer.roles, SEES_EVERYONE)) {
+      // a senior leader who looks after some services: those and their teams only
+      const theirs = await servicesLookedAfter(db, viewer);
+      if (theirs === null) return { authority: true, services, teams };
+      return {
+        authority: false,
+        services: services.filter((s) => theirs.includes(s.id)),
+        teams: teams.filter((t) => theirs.includes(t.serviceId)),
+      };
+    }
     if (!viewer.staffId) return { authority: false, services: [], teams: [] };
     const on = today();
     const below = await lineBelow(db, viewer.staffId, on);

@@ -21,6 +21,7 @@ import { createSessionCalendarService } from './session-calendar.ts';
 import { createActionsService } from './actions.ts';
 import { createChronologyService } from './chronology.ts';
 import { createOrganisationService } from './organisation.ts';
+import { createLeaderServicesService } from './leader-services.ts';
 import { createPeopleService } from './people.ts';
 import { createPolicyService } from './policy.ts';
 import { createPolicyStore } from './policy-store.ts';
@@ -82,6 +83,7 @@ export function createServices(database: Db, clock: Clock = systemClock, options
     admin: createAdminService(db, clock),
     accounts: createAccountsService(db, clock),
     organisation: createOrganisationService(db, clock),
+    leaderServices: createLeaderServicesService(db, clock),
     people: createPeopleService(db, clock),
     arrangements: createArrangementsService(db, clock),
     children,

@@ -25,6 +25,7 @@ import { attributionSpans, type AttributionSpans } from '../repositories/complia
 import { staleGroups } from '../repositories/obligations.ts';
 import { computeGroups } from './group-obligations.ts';
 import { onDay } from './spans.ts';
+import { spansOn } from './obligation-owners.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
 import type { DueService, ResponsibilityView } from './due.ts';
@@ -88,6 +89,7 @@ export function createObligationsService(
     const { facts, ids } = await loadFacts(db, { staffIds, childIds }, on);
     const index = indexFacts(facts);
     const spans = await attributionSpans(db, staffIds, childIds);
+    const current = spansOn(spans, on);
     for (const t of todos) {
       const factsId = t.type === 'staff' ? ids.staff.get(t.id) : ids.children.get(t.id);
       // with history: the closed obligations too, for the compliance reports; the open ones are the same either way
@@ -104,7 +106,9 @@ export function createObligationsService(
         metOn: o.metOn ?? null,
         ...attribute(spans, t, o.due),
       }));
-      if (await storeObligations(db, t, on, rows, history)) stored++;
+      // whom the open ones count against today, for the oversight pages (docs/adr/0009-obligation-owners.md)
+      const owner = attribute(current, t, on);
+      if (await storeObligations(db, t, on, rows, history, false, owner)) stored++;
     }
     return stored;
   }
@@ -204,6 +208,17 @@ export function createObligationsService(
     return { others, total, overdue: counts['overdue'] ?? 0, people: line.length, children, pending };
   }
 
+  /**
+   * Computes these subjects now if they are few (subjects a page found stale some other way, such as those its
+   * teams' stored owners name); how many are left to the background.
+   */
+  async function freshenSubjects(todos: readonly Todo[]): Promise<number> {
+    if (todos.length > inline) return todos.length;
+    const on = today();
+    for (let i = 0; i < todos.length; i += BATCH) await compute(todos.slice(i, i + BATCH), on);
+    return 0;
+  }
+
   return {
     runOnce,
     drain,
@@ -211,6 +226,7 @@ export function createObligationsService(
     responsibilities,
     freshen: (scope: Scope) => freshen(scope, today()),
     freshenGroups,
+    freshenSubjects,
   };
 }
 

@@ -12,13 +12,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { londonDate } from './clock.ts';
-import { SEES_EVERYONE, reachOf, type Viewer } from './access.ts';
+import { SEES_EVERYONE, reachOf, servicesLookedAfter, type Viewer } from './access.ts';
 import { hasAnyRole, type Role } from './roles.ts';
 import { audit, type Actor } from './audit.ts';
 import type { ObligationsService } from './obligations.ts';
 import { REQUIREMENTS, REQUIREMENT_LABEL, type Requirement } from '../policy/index.ts';
 import { listServices, listTeams, type Team } from '../repositories/organisation.ts';
 import { staffByIds } from '../repositories/staff.ts';
+import { lineBelow } from '../repositories/arrangements.ts';
 import { childRefs } from '../repositories/children.ts';
 import {
   countAuthority,
@@ -31,6 +32,7 @@ import {
   recordsToDo,
   staffOfTeams,
   staleCount,
+  staleOwned,
   teamsOfStaff,
   type Count,
   type Members,
@@ -48,6 +50,8 @@ export const SUBJECTS_PAGE = 50;
  * at a time (listing them all would read the obligations of a whole service to show fifty rows).
  */
 export const COMBINED_TEAMS = 6;
+/** A page computes at most this many subjects that its stored owners put in its teams; more are left to the background. */
+const STALE_OWNED = 200;
 /** Records and actions listed on a page (the oldest, or soonest due); the rest are counted. */
 const LISTED = 25;
 
@@ -58,6 +62,8 @@ interface Oversight {
   teamIds: readonly string[] | null;
   /** null: everyone in those teams. */
   staffIds: readonly string[] | null;
+  /** A senior leader who looks after some services: those (and teamIds their teams); null otherwise. */
+  serviceIds: readonly string[] | null;
   on: string;
 }
 
@@ -151,11 +157,19 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
   const today = () => londonDate(clock.now());
 
   async function oversightOf(viewer: Viewer, on: string): Promise<Oversight> {
-    if (hasAnyRole(viewer.roles, SEES_EVERYONE)) return { everyone: true, teamIds: null, staffIds: null, on };
-    if (!hasAnyRole(viewer.roles, OVERSEES)) return { everyone: false, teamIds: [], staffIds: [], on };
+    if (hasAnyRole(viewer.roles, SEES_EVERYONE)) {
+      const serviceIds = await servicesLookedAfter(db, viewer);
+      if (serviceIds === null) return { everyone: true, teamIds: null, staffIds: null, serviceIds: null, on };
+      const teamIds = (await listTeams(db)).filter((t) => serviceIds.includes(t.serviceId)).map((t) => t.id);
+      return { everyone: false, teamIds, staffIds: null, serviceIds, on };
+    }
+    // without a role that oversees: the people they supervise, if any (a practitioner who is someone's supervisor)
     const reach = await reachOf(db, viewer, on);
+    if (!hasAnyRole(viewer.roles, OVERSEES) && (reach.everyone || reach.staffIds.length < 2)) {
+      return { everyone: false, teamIds: [], staffIds: [], serviceIds: null, on };
+    }
     const staffIds = reach.everyone ? [] : reach.staffIds;
-    return { everyone: false, teamIds: await teamsOfStaff(db, staffIds, on), staffIds, on };
+    return { everyone: false, teamIds: await teamsOfStaff(db, staffIds, on), staffIds, serviceIds: null, on };
   }
 
   const sees = (o: Oversight, team: Team) => o.teamIds === null || o.teamIds.includes(team.id);
@@ -167,10 +181,15 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
     on: o.on,
   });
 
-  /** Computes the few changed subjects of these teams now, so that a change shows at once; how many are left. */
+  /**
+   * Computes the few changed subjects of these teams now, so that a change shows at once: those in the teams today,
+   * and those the stored owners still put there (someone who has just moved out); how many are left.
+   */
   async function freshen(m: Members): Promise<number> {
     const staffIds = await staffOfTeams(db, m);
-    const people = await obligations.freshen({ staffIds, childrenOf: staffIds, on: m.on });
+    const left = await obligations.freshen({ staffIds, childrenOf: staffIds, on: m.on });
+    const moved = m.teamIds ? await staleOwned(db, m.teamIds, m.on, STALE_OWNED + 1) : [];
+    const people = left + (await obligations.freshenSubjects(moved));
     return people + (await obligations.freshenGroups(m.teamIds ?? [], staffIds));
   }
 
@@ -230,28 +249,43 @@ export function createOversightService(db: Kysely<Database>, clock: Clock, oblig
   }
 
   return {
+    /**
+     * Whether an account without a role that oversees has people below them in the line today: then they see the
+     * oversight of those people and their children ("Your teams").
+     */
+    async supervisesWithoutRole(user: { roles: readonly Role[]; staffId: string | null }): Promise<boolean> {
+      if (!user.staffId || hasAnyRole(user.roles, OVERSEES)) return false;
+      return (await lineBelow(db, user.staffId, today())).length > 0;
+    },
+
     /** Whether the viewer sees every service (the authority's page) or only some teams (their own page). */
     async seesAuthority(viewer: Viewer): Promise<boolean> {
       return hasAnyRole(viewer.roles, SEES_EVERYONE);
     },
 
-    /** The authority: compliance by requirement, and each service's line. For those who see every service. */
+    /**
+     * The authority: compliance by requirement, and each service's line. For those who see every service, and for a
+     * senior leader who looks after some services: those services only.
+     */
     async authority(viewer: Viewer, actor: Actor) {
       const on = today();
       const o = await oversightOf(viewer, on);
-      if (!o.everyone) return undefined;
+      if (!o.everyone && o.serviceIds === null) return undefined;
       const { services, teams } = await structure();
-      const all: Members = { teamIds: null, staffIds: null, on };
+      const all: Members = { teamIds: o.teamIds, staffIds: null, on };
       const counts = await countAll(all, 'service');
       const members = await countMembers(db, all, 'service');
       await audit(db, actor, clock.now(), 'read', 'authority', null);
+      const shown = o.serviceIds === null ? services : services.filter((s) => o.serviceIds!.includes(s.id));
       return {
-        requirements: byRequirement(await countAuthority(db)),
+        requirements: byRequirement(o.everyone ? await countAuthority(db) : await countByUnit(db, all, 'all')),
         services: unitLines(
           counts,
           members,
-          services.map((s) => ({ id: s.id, name: s.name, teams: teams.filter((t) => t.serviceId === s.id).length })),
+          shown.map((s) => ({ id: s.id, name: s.name, teams: teams.filter((t) => t.serviceId === s.id).length })),
         ),
+        /** A senior leader's own services, not the whole authority. */
+        theirServices: o.serviceIds !== null,
         pending: await staleCount(db, on, 1000),
       };
     },

@@ -125,6 +125,7 @@ export async function createApp(
   app.decorateRequest('sessionId', null);
   app.decorateRequest('awaitingCode', false);
   app.decorateRequest('mustEnrol', false);
+  app.decorateRequest('supervises', false);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('authorityName', null);
   app.decorateReply('view', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
@@ -135,7 +136,7 @@ export async function createApp(
       authorityName: request.authorityName,
       csrfToken: request.csrfToken,
       cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
-      navigation: navigationFor(request.mustEnrol ? null : request.user, request.url),
+      navigation: navigationFor(request.mustEnrol ? null : request.user, request.url, request.supervises),
       mustEnrol: request.mustEnrol,
     });
     return this.type('text/html; charset=utf-8').send(html);
@@ -196,6 +197,7 @@ export async function createApp(
         else {
           request.user = session.user;
           request.mustEnrol = session.mustEnrol;
+          request.supervises = await services.oversight.supervisesWithoutRole(session.user);
         }
       } else {
         reply.clearCookie(names.session, cookieOptions(config));
@@ -233,7 +235,8 @@ export async function createApp(
     if (request.mustEnrol && !request.routeOptions.config.beforeEnrolment) {
       return reply.redirect(paths.twoFactor.setUp, 303);
     }
-    if (access !== 'signed-in' && !hasAnyRole(request.user.roles, access)) {
+    const supervisor = Boolean(request.routeOptions.config.orSupervisor) && request.supervises;
+    if (access !== 'signed-in' && !hasAnyRole(request.user.roles, access) && !supervisor) {
       await refused(request, 'access-refused', 'access refused');
       return reply.code(403).view('error.njk', {
         title: 'You do not have access to this page',

@@ -11,7 +11,7 @@ export interface NavItem {
 }
 
 /** The main navigation for a person, by their roles. */
-export function navigationFor(user: User | null, url: string): NavItem[] {
+export function navigationFor(user: User | null, url: string, supervises = false): NavItem[] {
   if (!user) return [];
   const path = url.split('?')[0] ?? '/';
   const items: Array<{ text: string; href: string; prefix: string }> = [
@@ -28,7 +28,8 @@ export function navigationFor(user: User | null, url: string): NavItem[] {
   if (user.staffId !== null || hasAnyRole(user.roles, SEES_EVERYONE)) {
     items.push({ text: 'Children', href: paths.children.list, prefix: '/children' });
   }
-  if (hasAnyRole(user.roles, OVERSEES)) {
+  // Your teams: also for someone who supervises people without a manager's role
+  if (hasAnyRole(user.roles, OVERSEES) || supervises) {
     items.push({
       text: hasAnyRole(user.roles, SEES_EVERYONE) ? 'Oversight' : 'Your teams',
       href: paths.oversight.home,

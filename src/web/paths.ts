@@ -86,6 +86,7 @@ export const paths = {
     service: (id = ':id') => `/admin/services/${id}`,
     renameService: (id = ':id') => `/admin/services/${id}/rename`,
     closeService: (id = ':id') => `/admin/services/${id}/close`,
+    serviceLeaders: (id = ':id') => `/admin/services/${id}/leaders`,
     newTeam: '/admin/teams/new',
     team: (id = ':id') => `/admin/teams/${id}`,
     changeTeam: (id = ':id') => `/admin/teams/${id}/change`,

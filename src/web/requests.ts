@@ -18,6 +18,8 @@ declare module 'fastify' {
     mustEnrol: boolean;
     csrfToken: string;
     authorityName: string | null;
+    /** Has people below them in the line today without a role that oversees: they see the oversight of those. */
+    supervises: boolean;
   }
   interface FastifyReply {
     view(template: string, context?: Record<string, unknown>): FastifyReply;
@@ -28,6 +30,8 @@ declare module 'fastify' {
     beforeEnrolment?: boolean;
     /** The path holds a secret (a link's token): the log shows the route's pattern instead. */
     secretPath?: boolean;
+    /** Open also to someone without the roles of `access` who supervises someone (request.supervises). */
+    orSupervisor?: boolean;
   }
 }
 

@@ -461,4 +461,78 @@ describeEachDatabase('oversight pages', (database) => {
       ['Child C1001', 'Child C1002', 'Sam Worker', 'Sue Worker', 'Tess Manager'],
     );
   });
+  // after the many teams: it moves Will from West (Safeguarding) to North (Early Help)
+  test('a change of team moves the person and their children to the new team and service once computed again', async () => {
+    const lee = as('lee');
+    await t.services.obligations.drain();
+    const row = (html: string, name: string) => table(html, /each service/).find((r) => r[0] === name);
+    const before = row((await lee.get('/oversight')).body, 'Early Help')!;
+    const moved = await t.services.people.changeJob(
+      ids['will']!,
+      1,
+      TODAY,
+      { ...SOCIAL_WORKER, teamId: ids['north']! },
+      SEED,
+    );
+    assert.ok(moved.ok);
+    // the team they left computes them at once: they are no longer listed there
+    const west = await lee.get(`/oversight/teams/${ids['west']}`);
+    assert.deepEqual(
+      table(west.body, /next due date/).map((r) => r[0]),
+      ['Wes Manager'],
+    );
+    await t.services.obligations.drain();
+    // Early Help gains Will and his child, with their obligations as the engine gives them now
+    const theirs = await engine([ids['will']!], [ids['c3']!]);
+    assert.ok(theirs.length > 0);
+    const after = row((await lee.get('/oversight')).body, 'Early Help')!;
+    assert.deepEqual(
+      [after[1], after[2], after[3]],
+      [
+        String(Number(before[1]) + 2),
+        String(Number(before[2]) + theirs.length),
+        String(Number(before[3]) + theirs.filter((o) => o.status === 'overdue').length),
+      ],
+    );
+    const safeguarding = await lee.get(`/oversight/services/${ids['safeguarding']}`);
+    assert.equal(table(safeguarding.body, /each team/).find((r) => r[0] === 'West')?.[1], '1');
+  });
+  test('a practitioner who supervises someone sees the oversight of those people and their children, and no one else', async () => {
+    const s = t.services;
+    const pat = await addPerson(s, 'Pat Senior', {
+      started: '2020-01-06',
+      job: { ...SOCIAL_WORKER, teamId: ids['east']! },
+    });
+    const kit = await addPerson(s, 'Kit Worker', {
+      started: '2026-11-02',
+      job: { ...SOCIAL_WORKER, teamId: ids['east']! },
+    });
+    await supervise(s, pat, kit, '2026-11-02');
+    await addChild(s, 'C1099', 'child-in-need', '2026-11-10', kit);
+    await addAccount(s, 'pat', 'pat@example.gov.uk', ['practitioner'], pat);
+    const c = new Client(t.app, '10.8.0.99');
+    await signIn(c, 'pat@example.gov.uk', ACCOUNT_PASSWORD);
+    const home = await c.get('/oversight');
+    assert.equal(home.statusCode, 200);
+    assert.equal($(home.body)('h1').text().trim(), 'Your teams');
+    assert.ok(
+      $(home.body)('.govuk-service-navigation__link, .govuk-header__navigation-item a, nav a')
+        .map((_, a) => $(home.body)(a).text().trim())
+        .get()
+        .includes('Your teams'),
+    );
+    assert.deepEqual(
+      table(home.body, /next due date/)
+        .map((r) => r[0])
+        .sort(),
+      ['Child C1099', 'Kit Worker', 'Pat Senior'],
+    );
+    assert.equal((await c.get(`/oversight/teams/${ids['east']}`)).statusCode, 200);
+    assert.equal((await c.get(`/oversight/teams/${ids['west']}`)).statusCode, 404);
+    assert.equal((await c.get(`/oversight/services/${ids['earlyHelp']}`)).statusCode, 404);
+    // someone who supervises nobody still has no such page, nor the navigation item
+    const sam = await as('sam').get('/oversight');
+    assert.equal(sam.statusCode, 403);
+    assert.ok(!/Your teams/.test($((await as('sam').get('/')).body)('nav').text()));
+  });
 });

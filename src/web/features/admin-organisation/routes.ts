@@ -31,7 +31,20 @@ function refusal(outcome: { field: string; message: string }): FormErrors {
 }
 
 export function adminOrganisationRoutes(services: Services): FastifyPluginAsync {
-  const { organisation, clock } = services;
+  const { organisation, clock, leaderServices } = services;
+  /** The senior leaders who look after a service, and the choice of those who could be added. */
+  const leaderContext = async (serviceId: string, chosen: string, errors: FormErrors) => {
+    const { leaders, candidates } = await leaderServices.ofService(serviceId);
+    return {
+      leaders,
+      leaderItems: [
+        { value: '', text: 'Select a senior leader' },
+        ...candidates.map((c) => ({ value: c.userId, text: `${c.name} (${c.email})`, selected: c.userId === chosen })),
+      ],
+      canAddLeader: candidates.length > 0,
+      errors,
+    };
+  };
   const today = () => londonDate(clock.now());
   const serviceItems = async (chosen: string) => [
     { value: '', text: 'Select a service' },
@@ -283,11 +296,42 @@ export function adminOrganisationRoutes(services: Services): FastifyPluginAsync 
       return reply.view('admin-organisation/service-page.njk', {
         title: service.name,
         service,
+        ...(await leaderContext(service.id, '', {})),
         status: statusOf(service),
         periods: [...periods].reverse(),
         teams: teams.filter((t) => t.serviceId === service.id).map((t) => ({ ...t, status: statusOf(t) })),
         done: str(q['done']),
       });
+    });
+
+    // which senior leaders look after the service: add one (chosen from a list) or remove one
+    app.post(paths.admin.serviceLeaders(), { config: ADMIN }, async (request, reply) => {
+      const service = await serviceFound(request, reply);
+      if (!service) return reply;
+      const body = bodyOf(request);
+      const userId = str(body['userId']);
+      if (str(body['action']) === 'remove') {
+        await leaderServices.remove(service.id, userId, actorOf(request));
+        return reply.redirect(`${paths.admin.service(service.id)}?done=leader-removed`, 303);
+      }
+      const outcome = userId
+        ? await leaderServices.add(service.id, userId, actorOf(request))
+        : { ok: false as const, message: 'Select a senior leader' };
+      if (!outcome.ok) {
+        const errors: FormErrors = {};
+        addError(errors, 'userId', outcome.message);
+        const periods = await organisation.serviceHistory(service.id);
+        const { teams } = await organisation.structure();
+        return renderErrors(reply, 'admin-organisation/service-page.njk', errors, {
+          title: service.name,
+          service,
+          status: statusOf(service),
+          periods: [...periods].reverse(),
+          teams: teams.filter((t) => t.serviceId === service.id).map((t) => ({ ...t, status: statusOf(t) })),
+          ...(await leaderContext(service.id, userId, errors)),
+        });
+      }
+      return reply.redirect(`${paths.admin.service(service.id)}?done=leader-added`, 303);
     });
 
     app.get(paths.admin.renameService(), { config: ADMIN }, async (request, reply) => {

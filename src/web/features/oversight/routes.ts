@@ -8,7 +8,7 @@ import { paths } from '../../paths.ts';
 import { pageOf, pagination } from '../../pagination.ts';
 import { idParam } from '../../fields.ts';
 
-const ACCESS = { access: OVERSEES };
+const ACCESS = { access: OVERSEES, orSupervisor: true };
 const STATUSES = ['overdue', 'due', 'none'] as const;
 const STAGE_TEXT = {
   unrecorded: 'Not yet written',
