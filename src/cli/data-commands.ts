@@ -14,6 +14,7 @@ import { passwordProblem } from '../services/passwords.ts';
 import { countLines } from '../services/facts-import.ts';
 import { CSV_KINDS, isCsvKind } from '../services/csv-import.ts';
 import { formatErrors, isPresetId, listPresets, parseFactsText } from '../policy/index.ts';
+import { writeEvaluation } from './evaluation-writer.ts';
 import { UsageError } from './errors.ts';
 import { isRealDate, readText } from './input.ts';
 
@@ -193,8 +194,8 @@ export async function dueFromDatabase(args: string[], io: Io, env: NodeJS.Proces
   const on = onOption('due', values.on) ?? londonDate(new Date());
   return withServices(env, async (services) => {
     await requireAuthority(services);
-    const result = await services.due.authority(on, values.history === true);
-    io.out.write(`${JSON.stringify(result, null, 2)}\n`);
+    const { pack, index } = await services.due.authorityIndex(on);
+    writeEvaluation(io.out, pack, index, on, values.history === true);
     return 0;
   });
 }

@@ -6,7 +6,6 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { evaluateEach, evaluationHead } from '../policy/engine.ts';
 import { formatErrors } from '../policy/errors.ts';
 import { indexFacts } from '../policy/index-facts.ts';
 import { parseFactsStream, type FactsSource } from '../policy/facts-stream.ts';
@@ -16,6 +15,7 @@ import { londonDate } from '../services/clock.ts';
 import { UsageError } from './errors.ts';
 import { isRealDate, readText } from './input.ts';
 import { loadPolicy } from './policy-ref.ts';
+import { writeEvaluation } from './evaluation-writer.ts';
 
 type Io = { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
 
@@ -73,31 +73,6 @@ export function factsFile(file: string): FactsSource {
   };
 }
 
-/**
- * Text written to a stream in pieces of about 64 KB. The evaluation that produces it does not wait: process.stdout
- * on a file, a pipe or a terminal writes at once on Linux, so nothing piles up in memory.
- */
-function writer(out: NodeJS.WritableStream) {
-  let pending = '';
-  return {
-    add(s: string): void {
-      pending += s;
-      if (pending.length >= 1 << 16) this.flush();
-    },
-    flush(): void {
-      if (pending !== '') out.write(pending);
-      pending = '';
-    },
-  };
-}
-
-/** JSON.stringify(value, null, 2) of a value nested `depth` levels down in a document printed so. */
-function nested(value: unknown, depth: number): string {
-  const pad = ' '.repeat(2 * depth);
-  // a newline in the text is one of the layout's: JSON writes those in strings as \n
-  return pad + JSON.stringify(value, null, 2).replace(/\n/g, `\n${pad}`);
-}
-
 export async function runDueCommand(args: string[], io: Io): Promise<number> {
   let values;
   try {
@@ -139,21 +114,6 @@ export async function runDueCommand(args: string[], io: Io): Promise<number> {
           considered: consideredSessions(pack, index, o, on, bySubject.get(`${o.subject.type}:${o.subject.id}`) ?? []),
         };
 
-  // the document around the list, as JSON.stringify lays it out; the list is written into it as it comes
-  const { warnings, ...head } = evaluationHead(pack, on);
-  const frame = JSON.stringify({ ...head, obligations: [], ...(warnings ? { warnings } : {}) }, null, 2);
-  const mark = '\n  "obligations": [';
-  const cut = frame.indexOf(mark) + mark.length;
-  const w = writer(io.out);
-  w.add(frame.slice(0, cut));
-  let count = 0;
-  const out: Obligation[] = [];
-  evaluateEach(pack, index, on, { history: values.history }, out, () => {
-    for (const o of out) w.add(`${count++ === 0 ? '\n' : ',\n'}${nested(shown(o), 2)}`);
-    out.length = 0;
-  });
-  w.add(count === 0 ? frame.slice(cut) : `\n  ${frame.slice(cut)}`);
-  w.add('\n');
-  w.flush();
+  writeEvaluation(io.out, pack, index, on, values.history, shown);
   return 0;
 }

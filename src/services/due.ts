@@ -16,6 +16,7 @@ import {
   versionInForce,
   REQUIREMENT_LABEL,
   type EvaluationResult,
+  type FactsIndex,
   type Obligation,
   type PolicyPack,
 } from '../policy/index.ts';
@@ -102,6 +103,15 @@ export function createDueService(db: Kysely<Database>, setup: SetupService, cloc
     return { obligations: shown.sort(byUrgency), ids };
   }
 
+  /**
+   * The whole authority's policy and facts, indexed (the command line only: it loads every session), for the command
+   * to write what is due as it works it out rather than hold the whole answer.
+   */
+  async function authorityIndex(on: string): Promise<{ pack: PolicyPack; index: FactsIndex }> {
+    const { facts } = await loadFacts(db, null, on);
+    return { pack: await pack(), index: indexFacts(facts) };
+  }
+
   return {
     pack,
     view,
@@ -145,11 +155,13 @@ export function createDueService(db: Kysely<Database>, setup: SetupService, cloc
       return { own, others: others.sort(byUrgency), people: line.length, children: childIds.length };
     },
 
-    /** The whole authority (the command line only: it loads every session). */
+    /** The whole authority (tests; it loads every session and holds the whole answer). */
     async authority(on: string, history: boolean): Promise<EvaluationResult> {
-      const { facts } = await loadFacts(db, null, on);
-      return evaluate(await pack(), facts, on, { history });
+      const { pack, index } = await authorityIndex(on);
+      return evaluate(pack, index, on, { history });
     },
+
+    authorityIndex,
   };
 }
 

@@ -310,11 +310,14 @@ describeEachDatabase('data commands', (database: TestDatabase) => {
     const second = (await cli(['export', 'facts', '--on', '2026-11-23'], other.url)).out;
     assert.deepEqual(JSON.parse(second), JSON.parse(first));
 
-    const fromDb = JSON.parse((await cli(['due', '--on', '2026-11-23', '--history', '--format', 'json'])).out);
+    const written = (await cli(['due', '--on', '2026-11-23', '--history', '--format', 'json'])).out;
+    const fromDb = JSON.parse(written);
     const fromFile = evaluate(loadPreset('gloucestershire'), JSON.parse(first) as Facts, '2026-11-23', {
       history: true,
     });
     assert.deepEqual(fromDb, JSON.parse(JSON.stringify(fromFile)));
+    // written as it is worked out, laid out as JSON.stringify would
+    assert.equal(written, `${JSON.stringify(fromDb, null, 2)}\n`);
     assert.ok(fromDb.obligations.length > 100);
   });
 
