@@ -455,6 +455,8 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
     // whom the new sessions are about, marked once at the end rather than with every batch
     const aboutStaff = new Set<string>();
     const aboutChildren = new Set<string>();
+    const aboutSessions: string[] = [];
+    const aboutTeams = new Set<string>();
     for (const s of facts.sessions) {
       const values: SessionValues = {
         ref: s.id,
@@ -471,9 +473,13 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
       const existing = sessions.get(s.id);
       if (!existing) {
         if (bulk) {
-          newSessions.push({ id: randomUUID(), values });
+          const sessionId = randomUUID();
+          newSessions.push({ id: sessionId, values });
           for (const id of values.superviseeIds) aboutStaff.add(id);
           for (const id of values.childIds) aboutChildren.add(id);
+          // the session itself (its recording deadlines) and its team (group supervision), as one at a time does
+          aboutSessions.push(sessionId);
+          if (values.teamId) aboutTeams.add(values.teamId);
           if (newSessions.length >= BATCH) await insertSessions(trx, newSessions.splice(0), now);
         } else await insertSession(trx, randomUUID(), values, now);
         note(counts.sessions, 'new', s.id);
@@ -498,6 +504,8 @@ export function createFactsImport(db: Kysely<Database>, clock: Clock) {
     await insertSessions(trx, newSessions, now);
     await markDirty(trx, 'staff', [...aboutStaff]);
     await markDirty(trx, 'child', [...aboutChildren]);
+    await markDirty(trx, 'session', aboutSessions);
+    await markDirty(trx, 'team', [...aboutTeams]);
 
     for (const kind of IMPORT_KINDS) {
       const c = counts[kind];

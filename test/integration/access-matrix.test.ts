@@ -251,6 +251,12 @@ const RULES: Record<string, Rule> = {
     path: (f) => `/admin/services/${f.serviceId}/rename`,
     missing: `/admin/services/${NO_SUCH_ID}/rename`,
   },
+  'POST /admin/services/:id/leaders': {
+    access: ADMIN_ONLY,
+    answer: 400,
+    path: (f) => `/admin/services/${f.serviceId}/leaders`,
+    missing: `/admin/services/${NO_SUCH_ID}/leaders`,
+  },
   'GET /admin/services/:id/close': {
     access: ADMIN_ONLY,
     path: (f) => `/admin/services/${f.serviceId}/close`,
